@@ -1,0 +1,48 @@
+"""Site settings for local builds: relative URLs, so `output/` opens straight from disk."""
+
+SITENAME = "Children at the US border: what the sources say"
+SITEURL = ""
+RELATIVE_URLS = True
+PATH = "content"
+THEME = "theme"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["mdreader", "sources", "citations", "crosslinks", "sitecheck"]
+
+# Explainers are Pelican articles, about/method pages are Pelican pages; sources are ours.
+ARTICLE_PATHS = ["explainers"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+ARTICLE_URL = "{slug}/"
+ARTICLE_SAVE_AS = "{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+TAG_URL = "topics/{slug}/"
+TAG_SAVE_AS = "topics/{slug}/index.html"
+TAGS_URL = "topics/"
+TAGS_SAVE_AS = "topics/index.html"
+INDEX_SAVE_AS = "index.html"
+DEFAULT_PAGINATION = False
+# What we do not publish: categories, authors, date archives.
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "tags"]
+
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+DELETE_OUTPUT_DIRECTORY = True
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+
+SOURCES = {"path": "sources", "text": "full"}
+CITATIONS = {"citation_needed": "warning"}

@@ -1,0 +1,29 @@
+"""Markdown on markdown-it-py for Pelican, rendered after the whole site is read."""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from mdreader.reader import (
+    Document,
+    MarkdownItReader,
+    attach_build,
+    make_markdown,
+    markdown_of,
+    render_documents,
+    use_our_reader,
+)
+
+__all__ = ["Document", "MarkdownItReader", "make_markdown", "markdown_of", "register"]
+
+_SIGNAL_HANDLERS = (
+    (signals.readers_init, use_our_reader),
+    (signals.generator_init, attach_build),
+    # after every generator has read its files, so links and citations can be resolved
+    (signals.all_generators_finalized, render_documents),
+)
+
+
+def register() -> None:
+    for signal, handler in _SIGNAL_HANDLERS:
+        signal.connect(handler)

@@ -1,0 +1,210 @@
+"""A Pelican reader for Markdown on markdown-it-py: parse while reading, render once the site is known.
+
+Rendering waits for `all_generators_finalized` because citations, wiki links and glossary terms
+depend on other files (sources, other explainers, the glossary), which Pelican reads later.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+from pelican.readers import BaseReader
+
+from sitemodel import Build, ProblemLog, build_of, contents_of, documents_parsed, markdown_ready
+from sitemodel.textfile import read_text
+
+_PELICAN_LINK = re.compile(r"^\{(filename|static|attach|index|tag|category|author)\}")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_LIST_FIELDS = ("topics", "related", "compares")
+_DATE_FIELDS = ("date", "modified")
+_CONTEXT_KEY = "EXPLAINER_MARKDOWN"
+
+
+@dataclass
+class Document:
+    """A parsed Markdown file waiting to be rendered: tokens plus the per-document env."""
+
+    path: str
+    tokens: list[Token]
+    env: dict[str, Any] = field(default_factory=dict)
+
+    def __reduce__(self) -> Any:
+        # Pelican may pickle metadata for its cache; tokens pickle fine, keep it explicit.
+        return (Document, (self.path, self.tokens, self.env))
+
+
+def make_markdown(settings: dict[str, Any]) -> MarkdownIt:
+    """The site's Markdown: CommonMark + tables + footnotes + anchors, raw HTML shown as text."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(front_matter_plugin).use(footnote_plugin)
+    md.use(anchors_plugin, min_level=2, max_level=3)
+    normalize_link = md.normalizeLink
+
+    def keep_pelican_links(url: str) -> str:
+        # markdown-it percent-escapes "{filename}"; Pelican must still see it.
+        match = _PELICAN_LINK.match(url)
+        if match:
+            return match.group(0) + normalize_link(url[match.end() :])
+        return normalize_link(url)
+
+    md.normalizeLink = keep_pelican_links  # type: ignore[method-assign]
+    markdown_ready.send(md, settings=settings)
+    return md
+
+
+def markdown_of(context: dict[str, Any]) -> MarkdownIt:
+    """One MarkdownIt per build, shared by reading and rendering."""
+    md = context.get(_CONTEXT_KEY)
+    if not isinstance(md, MarkdownIt):
+        md = make_markdown(context)
+        context[_CONTEXT_KEY] = md
+    return md
+
+
+class MarkdownItReader(BaseReader):  # type: ignore[misc]
+    """Reads `.md` files: YAML front matter checked, body parsed to tokens for later rendering."""
+
+    enabled = True
+    file_extensions = ["md", "markdown"]
+    context: dict[str, Any] | None = None  # set per build by `attach_build`
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        context = self.context if self.context is not None else dict(self.settings)
+        build = build_of(context)
+        relpath = os.path.relpath(source_path, self.settings["PATH"])
+        stem = Path(source_path).stem
+        text = read_text(Path(source_path), relpath, build.problems)
+        if text is None:
+            return "", {"title": stem, "slug": stem}
+        env: dict[str, Any] = {"path": relpath, "docId": ""}
+        tokens = markdown_of(context).parse(text, env)
+        metadata = self._metadata(tokens, relpath, stem, build.problems)
+        if not text.strip() or not any(t.type != "front_matter" for t in tokens):
+            build.problems.add(relpath, 1, "the file has no body text", "reader.empty")
+        metadata["markdown_document"] = Document(relpath, tokens, env)
+        return "", metadata
+
+    def _metadata(
+        self, tokens: list[Token], relpath: str, stem: str, problems: ProblemLog
+    ) -> dict[str, Any]:
+        front = next((t for t in tokens if t.type == "front_matter"), None)
+        if front is None:
+            problems.add(
+                relpath, 1, "no front matter; start the file with a '---' block", "reader.metadata"
+            )
+            return {"title": stem, "slug": stem}
+        try:
+            raw = yaml.safe_load(front.content) or {}
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = mark.line + 2 if mark else 1
+            problem = getattr(error, "problem", None) or "cannot be read"
+            problems.add(relpath, line, f"front matter is not valid YAML: {problem}", "reader.yaml")
+            return {"title": stem, "slug": stem}
+        if not isinstance(raw, dict):
+            problems.add(relpath, 1, "front matter must be 'key: value' lines", "reader.metadata")
+            return {"title": stem, "slug": stem}
+        return self._convert(raw, relpath, stem, problems, _key_lines(front))
+
+    def _convert(
+        self,
+        raw: dict[str, Any],
+        relpath: str,
+        stem: str,
+        problems: ProblemLog,
+        lines: dict[str, int],
+    ) -> dict[str, Any]:
+        metadata: dict[str, Any] = {"slug": stem}
+        if not _SLUG.match(stem):
+            problems.add(
+                relpath,
+                1,
+                f"file name '{stem}' must use lowercase letters, digits and hyphens only",
+                "reader.slug",
+            )
+        for key, value in raw.items():
+            line = lines.get(str(key), 1)
+            if key in _DATE_FIELDS:
+                text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+                if not re.match(r"^\d{4}-\d{2}-\d{2}", text):
+                    problems.add(
+                        relpath, line, f"'{key}' must be a date like 2026-11-23", "reader.date"
+                    )
+                    continue
+                metadata[key] = self.process_metadata(key, text)
+            elif key in _LIST_FIELDS:
+                items = value if isinstance(value, list) else [value]
+                if not all(isinstance(item, str) and item.strip() for item in items):
+                    problems.add(
+                        relpath, line, f"'{key}' must be a list of names", "reader.metadata"
+                    )
+                    continue
+                metadata[key] = [str(item).strip() for item in items]
+            elif key == "summary":
+                metadata[key] = html.escape(str(value).strip())
+            elif key == "title":
+                metadata[key] = str(value).strip()
+            elif isinstance(value, str | int | float | bool):
+                metadata[str(key).lower()] = self.process_metadata(str(key).lower(), str(value))
+            else:
+                problems.add(relpath, line, f"'{key}' must be a single value", "reader.metadata")
+        if not metadata.get("title"):
+            problems.add(relpath, 1, "front matter needs a 'title'", "reader.metadata")
+            metadata["title"] = stem
+        if "topics" in metadata:
+            metadata["tags"] = self.process_metadata("tags", metadata["topics"])
+        return metadata
+
+
+def _key_lines(front: Token) -> dict[str, int]:
+    """File line of each top-level front-matter key, for messages."""
+    first = (front.map[0] if front.map else 0) + 2
+    lines = {}
+    for offset, text in enumerate(front.content.split("\n")):
+        match = re.match(r"^([A-Za-z_][\w-]*)\s*:", text)
+        if match:
+            lines[match.group(1)] = first + offset
+    return lines
+
+
+def use_our_reader(readers: Any) -> None:
+    """Take the Markdown extensions from Python-Markdown (not installed) for markdown-it-py."""
+    for extension in MarkdownItReader.file_extensions:
+        readers.reader_classes[extension] = MarkdownItReader
+
+
+def attach_build(generator: Any) -> None:
+    """Give this run's context to our reader, and drop Pelican's 'markdown missing' warning."""
+    readers = getattr(generator, "readers", None)
+    if readers is None:
+        return
+    for extension, reader in readers.readers.items():
+        if isinstance(reader, MarkdownItReader):
+            reader.context = generator.context
+            readers.disabled_readers.pop(extension, None)
+
+
+def render_documents(generators: list[Any]) -> None:
+    """Let plugins resolve every parsed document, then render each to HTML."""
+    if not generators:
+        return
+    context = generators[0].context
+    build: Build = build_of(context)
+    contents = [c for c in contents_of(generators) if getattr(c, "markdown_document", None)]
+    documents_parsed.send(build, contents=contents, context=context)
+    md = markdown_of(context)
+    for content in contents:
+        document = content.markdown_document
+        content._content = md.renderer.render(document.tokens, md.options, document.env)

@@ -1,0 +1,23 @@
+"""Gatekeeping the output: fail on content problems or broken links, publish atomically otherwise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican import signals
+
+from sitecheck.gate import BuildFailed, ContentGate, publish_output, report_problems, stage_output
+from sitecheck.links import check_links
+
+__all__ = ["BuildFailed", "check_links", "register", "report_problems"]
+
+
+def get_generators(pelican: Any) -> type[ContentGate]:
+    # get_generators is sent at the start of every run, before any generator is created
+    stage_output(pelican)
+    return ContentGate
+
+
+def register() -> None:
+    signals.get_generators.connect(get_generators)
+    signals.finalized.connect(publish_output)

@@ -1,0 +1,81 @@
+"""Build into a staging folder; publish it over `output/` only when content and links are sound."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pelican.generators import Generator
+
+from sitecheck.links import check_links
+from sitemodel import build_of
+
+logger = logging.getLogger("explainer")
+
+_STAGING_PREFIX = ".staging-"
+
+
+class BuildFailed(Exception):
+    """Raised after every problem has been logged; Pelican prints it and exits non-zero."""
+
+    exitcode = 1
+
+
+def stage_output(pelican: Any) -> None:
+    """Point this run at a fresh staging folder beside the real output."""
+    final = Path(getattr(pelican, "explainer_final_output", pelican.output_path)).resolve()
+    pelican.explainer_final_output = str(final)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    for stale in final.parent.glob(f"{_STAGING_PREFIX}{final.name}-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{final.name}-", dir=final.parent)
+    pelican.output_path = staging
+
+
+def report_problems(context: dict[str, Any]) -> int:
+    """Log every content problem of the build; return how many are errors."""
+    problems = build_of(context).problems
+    problems.log_all()
+    return len(problems.errors)
+
+
+class ContentGate(Generator):  # type: ignore[misc]
+    """Fails the build, after all content problems are logged, before anything is published."""
+
+    def generate_output(self, writer: Any) -> None:
+        errors = report_problems(self.context)
+        if errors:
+            _discard(Path(self.output_path))
+            raise BuildFailed(f"{errors} problem(s) in the content; the previous output is unchanged")
+
+
+def publish_output(pelican: Any) -> None:
+    """Check the staged site's links, then swap it in for the real output folder."""
+    staging = Path(pelican.output_path)
+    final = Path(pelican.explainer_final_output)
+    pelican.output_path = str(final)
+    if not staging.name.startswith(_STAGING_PREFIX):
+        return
+    options = {"check_links": True, **pelican.settings.get("SITECHECK", {})}
+    if options["check_links"]:
+        broken = check_links(staging, pelican.settings.get("SITEURL", ""))
+        for message in broken:
+            logger.error("%s [sitecheck.link]", message)
+        if broken:
+            _discard(staging)
+            raise BuildFailed(
+                f"{len(broken)} broken link(s) in the built site; the previous output is unchanged"
+            )
+    retired = final.with_name(f"{_STAGING_PREFIX}{final.name}-old")
+    if final.exists():
+        final.rename(retired)
+    staging.rename(final)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _discard(staging: Path) -> None:
+    if staging.name.startswith(_STAGING_PREFIX):
+        shutil.rmtree(staging, ignore_errors=True)

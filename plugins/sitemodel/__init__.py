@@ -1,0 +1,25 @@
+"""The small model our plugins share: problems, sources, citations and the per-build state.
+
+Plugins talk through this model and the signals below, never through each other's internals.
+"""
+
+from __future__ import annotations
+
+from sitemodel.build import Build, build_of, contents_of, documents_parsed, markdown_ready
+from sitemodel.problems import Problem, ProblemLog
+from sitemodel.source import Citation, Source
+from sitemodel.textfile import read_text, split_front_matter
+
+__all__ = [
+    "Build",
+    "Citation",
+    "Problem",
+    "ProblemLog",
+    "Source",
+    "build_of",
+    "contents_of",
+    "documents_parsed",
+    "markdown_ready",
+    "read_text",
+    "split_front_matter",
+]

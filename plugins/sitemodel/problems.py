@@ -1,0 +1,61 @@
+"""Problems found in content, reported as `path:line: message [code]` and collected per build."""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+logger = logging.getLogger("explainer")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing a contributor must fix; `code` is `plugin.name`, stable for docs and filters."""
+
+    path: str
+    line: int
+    message: str
+    code: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message} [{self.code}]"
+
+
+@dataclass
+class ProblemLog:
+    """Every problem of a build, so all of them are reported before the build fails."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(
+        self, path: str, line: int, message: str, code: str, severity: str = "error"
+    ) -> None:
+        problem = Problem(path, line, message, code, severity)
+        if problem not in self.problems:
+            self.problems.append(problem)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return sorted(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return sorted(p for p in self.problems if p.severity != "error")
+
+    def log_all(self) -> None:
+        for problem in self.warnings:
+            logger.warning("%s", problem)
+        for problem in self.errors:
+            logger.error("%s", problem)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A '; did you mean ...?' suffix naming the closest choices, or nothing."""
+    close = difflib.get_close_matches(word, sorted(choices), n=3, cutoff=0.5)
+    if not close:
+        return ""
+    return "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"

@@ -1,0 +1,185 @@
+"""Reading and validating `sources/<id>.md`: the archived articles every citation points into."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import yaml
+
+from sitemodel import ProblemLog, Source, read_text, split_front_matter
+from sitemodel.problems import did_you_mean
+from sitemodel.source import KINDS, TEXT_MODES
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+REQUIRED = ("title", "outlet", "published", "kind")
+OPTIONAL = (
+    "id",
+    "author",
+    "date_estimated",
+    "url",
+    "archived",
+    "language",
+    "notes",
+    "text",
+)
+
+
+def load_sources(folder: Path, root: Path, problems: ProblemLog) -> dict[str, Source]:
+    """Every valid source in `folder`, by id; every problem found is added to `problems`."""
+    sources: dict[str, Source] = {}
+    if not folder.is_dir():
+        return sources
+    for path in sorted(folder.rglob("*.md")):
+        relpath = path.relative_to(root).as_posix()
+        source = load_source(path, relpath, problems)
+        if source is None:
+            continue
+        if source.id in sources:
+            problems.add(
+                relpath,
+                1,
+                f"source id '{source.id}' is already used by {sources[source.id].path};"
+                " rename one of the files",
+                "sources.duplicate",
+            )
+            continue
+        sources[source.id] = source
+    return sources
+
+
+def load_source(path: Path, relpath: str, problems: ProblemLog) -> Source | None:
+    """One source file, or None when it has problems (all of them reported)."""
+    text = read_text(path, relpath, problems)
+    if text is None:
+        return None
+    split = split_front_matter(text)
+    if split is None:
+        problems.add(
+            relpath, 1, "no front matter; start the file with a '---' block", "sources.metadata"
+        )
+        return None
+    front, body, body_line = split
+    try:
+        fields = yaml.safe_load(front) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        problem = getattr(error, "problem", None) or "cannot be read"
+        problems.add(relpath, line, f"front matter is not valid YAML: {problem}", "sources.yaml")
+        return None
+    if not isinstance(fields, dict):
+        problems.add(relpath, 2, "front matter must be 'key: value' lines", "sources.metadata")
+        return None
+    before = len(problems.problems)
+    lines = {
+        match.group(1): number + 2
+        for number, text_line in enumerate(front.split("\n"))
+        if (match := re.match(r"^([A-Za-z_]\w*)\s*:", text_line))
+    }
+    source = _build_source(path.stem, fields, relpath, lines, problems)
+    paragraphs, paragraph_lines = _paragraphs(body, body_line)
+    if not paragraphs:
+        problems.add(relpath, body_line, "the source has no body text", "sources.empty")
+        return None
+    if source is None or len(problems.problems) > before:
+        return None
+    source.paragraphs = paragraphs
+    source.paragraph_lines = paragraph_lines
+    return source
+
+
+def _build_source(
+    stem: str, fields: dict[str, Any], relpath: str, lines: dict[str, int], problems: ProblemLog
+) -> Source | None:
+    def report(key: str, message: str, code: str = "sources.metadata") -> None:
+        problems.add(relpath, lines.get(key, 1), message, code)
+
+    source_id = str(fields.get("id", stem))
+    if not ID_PATTERN.match(source_id) or not ID_PATTERN.match(stem):
+        report(
+            "id",
+            f"source id '{source_id}' must use lowercase letters, digits and hyphens only",
+            "sources.id",
+        )
+    elif source_id != stem:
+        report("id", f"'id: {source_id}' must match the file name '{stem}'", "sources.id")
+    for key in fields:
+        if key not in REQUIRED and key not in OPTIONAL:
+            report(str(key), f"unknown field '{key}'{did_you_mean(str(key), REQUIRED + OPTIONAL)}")
+    for key in REQUIRED:
+        if fields.get(key) in (None, ""):
+            report(key, f"missing required field '{key}'")
+    published = _date(fields.get("published"))
+    if "published" in fields and published is None:
+        report("published", "'published' must be a date like 2018-05-29", "sources.date")
+    kind = str(fields.get("kind", ""))
+    if kind and kind not in KINDS:
+        report("kind", f"unknown kind '{kind}'; use one of {', '.join(KINDS)}", "sources.kind")
+    for key in ("url", "archived"):
+        if key in fields and not _is_web_url(fields[key]):
+            report(key, f"'{key}' must be an http:// or https:// address", "sources.url")
+    text_mode = str(fields.get("text", ""))
+    if text_mode and text_mode not in TEXT_MODES:
+        report("text", f"'text' must be one of {', '.join(TEXT_MODES)}")
+    if not isinstance(fields.get("date_estimated", False), bool):
+        report("date_estimated", "'date_estimated' must be true or false")
+    authors = fields.get("author", [])
+    authors = [authors] if isinstance(authors, str) else authors
+    if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+        report("author", "'author' must be a name or a list of names")
+        authors = []
+    if published is None:
+        return None
+    return Source(
+        id=source_id,
+        path=relpath,
+        title=str(fields.get("title", "")).strip(),
+        outlet=str(fields.get("outlet", "")).strip(),
+        published=published,
+        kind=kind,
+        language=str(fields.get("language", "en")),
+        authors=[a.strip() for a in authors],
+        date_estimated=fields.get("date_estimated") is True,
+        url=str(fields.get("url", "")),
+        archived=str(fields.get("archived", "")),
+        notes=str(fields.get("notes", "")).strip(),
+        text=text_mode,
+    )
+
+
+def _date(value: Any) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _is_web_url(value: Any) -> bool:
+    parsed = urlparse(str(value))
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc)
+
+
+def _paragraphs(body: str, first_line: int) -> tuple[list[str], list[int]]:
+    """Blank-line separated paragraphs, each joined onto one line, with its file line."""
+    paragraphs: list[str] = []
+    starts: list[int] = []
+    current: list[str] = []
+    for offset, line in enumerate(body.split("\n")):
+        if line.strip():
+            if not current:
+                starts.append(first_line + offset)
+            current.append(line.strip())
+        elif current:
+            paragraphs.append(" ".join(current))
+            current = []
+    if current:
+        paragraphs.append(" ".join(current))
+    return paragraphs, starts

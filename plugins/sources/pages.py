@@ -1,0 +1,176 @@
+"""Source pages: metadata, numbered paragraphs with cited passages marked, and where each is cited."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pelican.generators import Generator
+
+from sitemodel import Citation, Source, build_of
+from sources.loader import load_sources
+
+DEFAULTS: dict[str, Any] = {"path": "sources", "text": "full"}
+URL_DEFAULTS = {
+    "SOURCE_URL": "sources/{id}/",
+    "SOURCE_SAVE_AS": "sources/{id}/index.html",
+    "SOURCES_URL": "sources/",
+    "SOURCES_SAVE_AS": "sources/index.html",
+}
+
+
+def url_setting(settings: dict[str, Any], key: str) -> str:
+    return str(settings.get(key, URL_DEFAULTS[key]))
+
+
+def source_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """SOURCES merged over the defaults (unknown keys are reported by `check_settings`)."""
+    return {**DEFAULTS, **settings.get("SOURCES", {})}
+
+
+@dataclass
+class SourcePage:
+    """Stands in Pelican's `generated_content` so `{filename}sources/<id>.md` links resolve."""
+
+    source: Source
+    url: str
+    save_as: str
+
+
+@dataclass
+class Paragraph:
+    number: int
+    html: str
+    cited: bool
+
+
+def paragraph_html(text: str, citations: list[Citation]) -> str:
+    """The paragraph escaped, cited passages in <mark>, an anchor where each passage starts."""
+    starts: dict[int, list[str]] = {}
+    for citation in citations:
+        starts.setdefault(citation.start, [])
+        if citation.anchor not in starts[citation.start]:
+            starts[citation.start].append(citation.anchor)
+    marked = [False] * len(text)
+    for citation in citations:
+        for index in range(citation.start, citation.end):
+            marked[index] = True
+    parts: list[str] = []
+    inside = False
+    for index, char in enumerate(text):
+        if inside and not marked[index]:
+            parts.append("</mark>")
+            inside = False
+        for anchor in sorted(starts.get(index, [])):
+            parts.append(f'<span class="passage" id="{anchor}"></span>')
+        if marked[index] and not inside:
+            parts.append("<mark>")
+            inside = True
+        parts.append(html.escape(char))
+    if inside:
+        parts.append("</mark>")
+    return "".join(parts)
+
+
+def excerpt_html(text: str, citations: list[Citation]) -> str:
+    """Only the cited passages of a paragraph, for sources whose rights forbid full text."""
+    spans = sorted({(c.start, c.end) for c in citations})
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    pieces = []
+    for start, end in merged:
+        inside = [
+            Citation(c.source_id, c.quote, c.path, c.line, c.paragraph, c.start - start,
+                     c.end - start, c.anchor)
+            for c in citations
+            if start <= c.start and c.end <= end
+        ]
+        pieces.append(paragraph_html(text[start:end], inside))
+    return "… " + " … ".join(pieces) + " …"
+
+
+class SourcesGenerator(Generator):  # type: ignore[misc]
+    """Loads the sources before explainers are resolved, and writes their pages afterwards."""
+
+    def generate_context(self) -> None:
+        build = build_of(self.context)
+        options = source_settings(self.settings)
+        folder = Path(self.path) / options["path"]
+        build.sources = load_sources(folder, Path(self.path), build.problems)
+        self.source_pages = []
+        for source in sorted(build.sources.values(), key=lambda s: s.id):
+            page = SourcePage(
+                source,
+                url=url_setting(self.settings, "SOURCE_URL").format(id=source.id),
+                save_as=url_setting(self.settings, "SOURCE_SAVE_AS").format(id=source.id),
+            )
+            self.source_pages.append(page)
+            self.context["generated_content"][source.path] = page
+        self.context["source_pages"] = self.source_pages
+
+    def generate_output(self, writer: Any) -> None:
+        build = build_of(self.context)
+        default_mode = source_settings(self.settings)["text"]
+        for page in self.source_pages:
+            source = page.source
+            cited = [c for c in build.citations if c.source_id == source.id]
+            mode = source.text or default_mode
+            writer.write_file(
+                page.save_as,
+                self.get_template("source"),
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                url=page.url,
+                source=source,
+                source_page=page,
+                text_mode=mode,
+                paragraphs=_paragraphs(source, cited, mode),
+                cited_in=_cited_in(cited),
+            )
+        writer.write_file(
+            url_setting(self.settings, "SOURCES_SAVE_AS"),
+            self.get_template("sources"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=url_setting(self.settings, "SOURCES_URL"),
+            source_pages=self.source_pages,
+            citation_counts={
+                page.source.id: len({c.page_url for c in build.citations
+                                     if c.source_id == page.source.id})
+                for page in self.source_pages
+            },
+        )
+
+
+def _paragraphs(source: Source, cited: list[Citation], mode: str) -> list[Paragraph]:
+    by_paragraph: dict[int, list[Citation]] = {}
+    for citation in cited:
+        if citation.paragraph:
+            by_paragraph.setdefault(citation.paragraph, []).append(citation)
+    paragraphs = []
+    for number, text in enumerate(source.paragraphs, start=1):
+        here = by_paragraph.get(number, [])
+        if mode == "excerpts":
+            if here:
+                paragraphs.append(Paragraph(number, excerpt_html(text, here), True))
+        else:
+            paragraphs.append(Paragraph(number, paragraph_html(text, here), bool(here)))
+    return paragraphs
+
+
+def _cited_in(cited: list[Citation]) -> list[dict[str, Any]]:
+    """Citations grouped by citing page, pages by title, for the 'Cited in' list."""
+    pages: dict[str, dict[str, Any]] = {}
+    for citation in cited:
+        page = pages.setdefault(
+            citation.page_url,
+            {"title": citation.page_title, "url": citation.page_url, "citations": []},
+        )
+        page["citations"].append(citation)
+    return sorted(pages.values(), key=lambda page: (page["title"], page["url"]))

@@ -1,0 +1,13 @@
+"""Production settings: absolute URLs, feeds, and a build that fails on 'citation needed'."""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402,F403
+
+SITEURL = os.environ.get("SITEURL", "https://example.org")
+RELATIVE_URLS = False
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/explainers.atom.xml"
+CITATIONS = {**CITATIONS, "citation_needed": "error"}  # noqa: F405
