@@ -1,5 +1,67 @@
-"""placeholder"""
+"""Citations: `[@id, "words"]` verified against the sources and rendered as numbered notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markdown_it import MarkdownIt
+from pelican.contents import Article
+
+from citations.needed import uncited_spots
+from citations.notes import SourceIndex, render_notes, resolve_document
+from citations.quotes import NormalizedText, SourceText, encode_fragment_term, normalize, text_fragment
+from citations.syntax import CitationSyntaxError, citations_plugin, parse_group
+from sitemodel import Build, documents_parsed, markdown_ready
+
+__all__ = [
+    "CitationSyntaxError",
+    "NormalizedText",
+    "SourceText",
+    "citations_plugin",
+    "encode_fragment_term",
+    "normalize",
+    "parse_group",
+    "register",
+    "text_fragment",
+]
+
+DEFAULTS = {"citation_needed": "warning"}  # "error", "warning" or "off"
+_SEVERITIES = ("error", "warning", "off")
+
+
+def citation_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    return {**DEFAULTS, **settings.get("CITATIONS", {})}
+
+
+def add_syntax(md: MarkdownIt, settings: dict[str, Any]) -> None:
+    md.use(citations_plugin)
+    md.add_render_rule("citation_notes", render_notes)
+
+
+def resolve_citations(build: Build, contents: list[Any], context: dict[str, Any]) -> None:
+    """Verify and number every citation; flag uncited explainer text."""
+    index = SourceIndex(build.sources)
+    options = citation_settings(context)
+    severity = options["citation_needed"]
+    if severity not in _SEVERITIES:
+        build.problems.add(
+            "pelicanconf.py", 0, f"CITATIONS['citation_needed'] must be one of {_SEVERITIES}",
+            "citations.settings",
+        )
+    for content in contents:
+        document = content.markdown_document
+        resolve_document(build, index, document.env, document.tokens, content)
+        if severity in ("error", "warning") and isinstance(content, Article):
+            for line, what in uncited_spots(document.tokens):
+                build.problems.add(
+                    document.path,
+                    line,
+                    f"citation needed: {what} without a citation; add [@source-id, \"words\"]",
+                    "citations.needed",
+                    severity,
+                )
 
 
 def register() -> None:
-    pass
+    markdown_ready.connect(add_syntax)
+    documents_parsed.connect(resolve_citations)

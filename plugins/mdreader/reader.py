@@ -93,6 +93,7 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
         metadata = self._metadata(tokens, relpath, stem, build.problems)
         if not text.strip() or not any(t.type != "front_matter" for t in tokens):
             build.problems.add(relpath, 1, "the file has no body text", "reader.empty")
+        env["front_matter_lines"] = metadata.pop("front_matter_lines", {})
         metadata["markdown_document"] = Document(relpath, tokens, env)
         return "", metadata
 
@@ -116,7 +117,10 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
         if not isinstance(raw, dict):
             problems.add(relpath, 1, "front matter must be 'key: value' lines", "reader.metadata")
             return {"title": stem, "slug": stem}
-        return self._convert(raw, relpath, stem, problems, _key_lines(front))
+        lines = _key_lines(front)
+        metadata = self._convert(raw, relpath, stem, problems, lines)
+        metadata["front_matter_lines"] = lines
+        return metadata
 
     def _convert(
         self,

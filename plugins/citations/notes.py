@@ -1,0 +1,148 @@
+"""Verify every citation of a build, number the notes per page, and render the notes list."""
+
+from __future__ import annotations
+
+import html
+import string
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it.token import Token
+
+from citations.quotes import SourceText, text_fragment
+from sitemodel import Build, Citation, Source
+from sitemodel.problems import did_you_mean
+
+
+@dataclass
+class Note:
+    """One numbered footnote: a passage (or a whole source) and every place citing it."""
+
+    number: int
+    source: Source
+    citation: Citation
+    passage: str = ""
+    fragment: str = ""
+    refs: list[str] = field(default_factory=list)
+
+
+class SourceIndex:
+    """Searchable texts of the build's sources, made on first use of each."""
+
+    def __init__(self, sources: dict[str, Source]) -> None:
+        self.sources = sources
+        self._texts: dict[str, SourceText] = {}
+
+    def text(self, source_id: str) -> SourceText:
+        if source_id not in self._texts:
+            self._texts[source_id] = SourceText(self.sources[source_id])
+        return self._texts[source_id]
+
+
+def resolve_document(
+    build: Build, index: SourceIndex, env: dict[str, Any], tokens: list[Token], page: Any
+) -> list[Note]:
+    """Check each citation of one document against the sources and give it a note number."""
+    problems = build.problems
+    path = env.get("path", "")
+    for line, message in env.get("citation_errors", []):
+        problems.add(path, line, message, "citations.syntax")
+    notes: dict[tuple[str, int, int, int], Note] = {}
+    for citation in env.get("citations", []):
+        source = build.sources.get(citation.source_id)
+        if source is None:
+            hint = did_you_mean(citation.source_id, build.sources)
+            problems.add(
+                path,
+                citation.line,
+                f"unknown source '@{citation.source_id}'{hint}",
+                "citations.unknown-source",
+            )
+            continue
+        passage = ""
+        if citation.quote is not None:
+            text = index.text(source.id)
+            match = text.find(citation.quote)
+            if match is None:
+                number, closest = text.closest(citation.quote)
+                hint = f'; closest passage (¶{number}): "{closest}"' if closest else ""
+                problems.add(
+                    path,
+                    citation.line,
+                    f'quote not found in {source.id}: "{citation.quote}"{hint}',
+                    "citations.quote-not-found",
+                )
+                continue
+            citation.paragraph, citation.start, citation.end = (
+                match.paragraph,
+                match.start,
+                match.end,
+            )
+            citation.anchor = f"q{match.paragraph}-{match.start}-{match.end}"
+            passage = source.paragraphs[match.paragraph - 1][match.start : match.end]
+        key = (source.id, citation.paragraph, citation.start, citation.end)
+        note = notes.get(key)
+        if note is None:
+            note = Note(len(notes) + 1, source, citation, passage)
+            if passage:
+                paragraph = source.paragraphs[citation.paragraph - 1]
+                note.fragment = text_fragment(paragraph, citation.start, citation.end)
+            notes[key] = note
+        letter = _letter(len(note.refs))
+        citation.note = note.number
+        citation.ref_id = f"cite-{note.number}-{letter}"
+        citation.page_title = page.title
+        citation.page_url = page.url
+        note.refs.append(citation.ref_id)
+        build.citations.append(citation)
+    note_list = list(notes.values())
+    if note_list:
+        token = Token("citation_notes", "", 0)
+        token.meta = {"notes": note_list}
+        tokens.append(token)
+    return note_list
+
+
+def _letter(index: int) -> str:
+    letters = string.ascii_lowercase
+    return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
+
+
+def _date(source: Source) -> str:
+    text = f"{source.published.day} {source.published.strftime('%B %Y')}"
+    return text + " (date estimated)" if source.date_estimated else text
+
+
+def render_notes(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    """The 'Sources' list: who said it, where, the words, and links to check them."""
+    items = []
+    for note in tokens[idx].meta["notes"]:
+        source = note.source
+        backrefs = " ".join(
+            f'<a href="#{ref}" aria-label="Back to citation {note.number}{ref[-1]}">'
+            f"{ref.rsplit('-', 1)[1] if len(note.refs) > 1 else '↩'}</a>"
+            for ref in note.refs
+        )
+        byline = f"{html.escape(source.author_line)}, " if source.authors else ""
+        where = f", ¶{note.citation.paragraph}" if note.passage else ""
+        ours = f"{{filename}}/{source.path}"
+        ours += f"#{note.citation.anchor}" if note.passage else ""
+        links = [f'<a href="{html.escape(ours)}">{"Passage" if note.passage else "Source"} in our copy</a>']
+        if source.url:
+            original = source.url + note.fragment
+            links.append(f'<a class="original" href="{html.escape(original)}">Original article</a>')
+        if source.archived:
+            links.append(f'<a href="{html.escape(source.archived)}">Archived copy</a>')
+        quoted = f' <q class="quoted">{html.escape(note.passage)}</q>' if note.passage else ""
+        items.append(
+            f'<li id="cite-{note.number}"><span class="backrefs">{backrefs}</span> '
+            f"{byline}“{html.escape(source.title)}”, <cite>{html.escape(source.outlet)}</cite>, "
+            f"{_date(source)}{where}.{quoted} "
+            f'<span class="note-links">{" · ".join(links)}</span>'
+            + (f' <span class="url">{html.escape(source.url)}</span>' if source.url else "")
+            + "</li>"
+        )
+    return (
+        '<section class="citation-notes" aria-labelledby="source-notes">'
+        '<h2 id="source-notes">Sources</h2><ol>' + "\n".join(items) + "</ol></section>\n"
+    )

@@ -1,0 +1,135 @@
+"""Finding quoted words in a source, forgiving only whitespace, quote-mark and dash variants."""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from dataclasses import dataclass
+from urllib.parse import quote as percent_encode
+
+from sitemodel import Source
+
+_EQUIVALENTS = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+    }
+)
+_SPACE = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """The form quotes are compared in: one space for any whitespace, plain quotes and hyphens."""
+    return _SPACE.sub(" ", text.translate(_EQUIVALENTS)).strip()
+
+
+class NormalizedText:
+    """A text in normalised form that can map positions back to the original."""
+
+    def __init__(self, original: str) -> None:
+        translated = original.translate(_EQUIVALENTS)
+        self._norm_starts: list[int] = [0]  # where each run starts in the normalised text
+        self._orig_starts: list[int] = [0]  # ... and in the original
+        pieces: list[str] = []
+        length = 0
+        for match in _SPACE.finditer(translated):
+            kept = translated[self._orig_starts[-1] : match.start()]
+            pieces.append(kept + " ")
+            length += len(kept)
+            # the collapsed space maps to the first whitespace character, the next run after it
+            self._norm_starts += [length, length + 1]
+            self._orig_starts += [match.start(), match.end()]
+            length += 1
+        pieces.append(translated[self._orig_starts[-1] :])
+        self.text = "".join(pieces)
+
+    def to_original(self, index: int) -> int:
+        run = bisect.bisect_right(self._norm_starts, index) - 1
+        if run < 0:
+            return 0
+        return self._orig_starts[run] + (index - self._norm_starts[run])
+
+
+@dataclass(frozen=True)
+class Match:
+    paragraph: int  # 1-based
+    start: int  # offsets in the original paragraph
+    end: int
+
+
+class SourceText:
+    """All paragraphs of one source, searchable in one pass per quote."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.paragraphs = [NormalizedText(p) for p in source.paragraphs]
+        self._starts: list[int] = []
+        offset = 0
+        for paragraph in self.paragraphs:
+            self._starts.append(offset)
+            offset += len(paragraph.text) + 1
+        # "\n" never occurs in normalised text, so no match can span two paragraphs
+        self._joined = "\n".join(p.text for p in self.paragraphs)
+
+    def find(self, words: str) -> Match | None:
+        needle = normalize(words)
+        if not needle:
+            return None
+        at = self._joined.find(needle)
+        if at < 0:
+            return None
+        index = bisect.bisect_right(self._starts, at) - 1
+        paragraph = self.paragraphs[index]
+        local = at - self._starts[index]
+        start = paragraph.to_original(local)
+        end = paragraph.to_original(local + len(needle) - 1) + 1
+        return Match(index + 1, start, end)
+
+    def closest(self, words: str) -> tuple[int, str]:
+        """(paragraph number, passage) most like `words`, for a 'did you mean' hint."""
+        needle = normalize(words)
+        best = (0, 0, 0, 0)  # size, paragraph index, position in paragraph, position in needle
+        for index, paragraph in enumerate(self.paragraphs):
+            matcher = difflib.SequenceMatcher(None, needle, paragraph.text, autojunk=False)
+            found = matcher.find_longest_match(0, len(needle), 0, len(paragraph.text))
+            if found.size > best[0]:
+                best = (found.size, index, found.b, found.a)
+        size, index, at, offset = best
+        if not size:
+            return 0, ""
+        text = self.paragraphs[index].text
+        start = max(0, at - offset)
+        return index + 1, text[start : start + len(needle) + 10].strip()
+
+
+def text_fragment(paragraph: str, start: int, end: int, max_words: int = 8) -> str:
+    """`#:~:text=` for the passage, widened to whole words; long ones as `start,end`."""
+    while start > 0 and paragraph[start - 1].isalnum():
+        start -= 1
+    while end < len(paragraph) and paragraph[end].isalnum():
+        end += 1
+    words = _SPACE.sub(" ", paragraph[start:end]).strip().split(" ")
+    if len(words) <= max_words:
+        return "#:~:text=" + encode_fragment_term(" ".join(words))
+    head = " ".join(words[:4])
+    tail = " ".join(words[-4:])
+    return "#:~:text=" + encode_fragment_term(head) + "," + encode_fragment_term(tail)
+
+
+def encode_fragment_term(term: str) -> str:
+    """Percent-encode a text-directive term; the spec also reserves '-', '&' and ','."""
+    return percent_encode(term, safe="").replace("-", "%2D")

@@ -1,0 +1,169 @@
+"""The `[@id, "words"]` syntax as a markdown-it-py plugin: parse rules only record what they see."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+from sitemodel import Citation
+
+_ID_END = set(" \t\n,;]\"")
+
+
+@dataclass
+class ParsedCitation:
+    source_id: str
+    quote: str | None
+
+
+class CitationSyntaxError(ValueError):
+    """Malformed bracket; `offset` is where the contributor should look."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+def parse_group(src: str, pos: int) -> tuple[int, list[ParsedCitation]]:
+    """Parse `[@a; @b, "words"]` starting at `pos`; return the end offset and the citations."""
+    i = pos + 1
+    items: list[ParsedCitation] = []
+    length = len(src)
+
+    def skip_space(j: int) -> int:
+        while j < length and src[j] in " \t\n":
+            j += 1
+        return j
+
+    while True:
+        i = skip_space(i)
+        if i >= length or src[i] != "@":
+            raise CitationSyntaxError("expected '@source-id' in the citation", i)
+        start = i + 1
+        i = start
+        while i < length and src[i] not in _ID_END:
+            i += 1
+        source_id = src[start:i]
+        if not source_id:
+            raise CitationSyntaxError("a citation needs a source id after '@'", i)
+        i = skip_space(i)
+        quote = None
+        if i < length and src[i] == ",":
+            i = skip_space(i + 1)
+            if i >= length or src[i] != '"':
+                raise CitationSyntaxError(
+                    'after the comma, put the quoted words in straight double quotes: "words"', i
+                )
+            i, quote = _read_quote(src, i)
+            i = skip_space(i)
+        if i >= length:
+            raise CitationSyntaxError("unclosed citation; add ']' after the last citation", pos)
+        if src[i] == ";":
+            items.append(ParsedCitation(source_id, quote))
+            i += 1
+            continue
+        if src[i] == "]":
+            items.append(ParsedCitation(source_id, quote))
+            return i + 1, items
+        raise CitationSyntaxError(
+            "expected ';' before another citation or ']' to close the citation", i
+        )
+
+
+def _read_quote(src: str, i: int) -> tuple[int, str]:
+    """Read `"words"` (with `\\"` for a quote mark inside) starting at the opening quote."""
+    start = i
+    i += 1
+    chars: list[str] = []
+    while i < len(src):
+        char = src[i]
+        if char == "\\" and i + 1 < len(src) and src[i + 1] in '"\\':
+            chars.append(src[i + 1])
+            i += 2
+            continue
+        if char == '"':
+            if not "".join(chars).strip():
+                raise CitationSyntaxError("the quoted words are empty", start)
+            return i + 1, "".join(chars)
+        chars.append(char)
+        i += 1
+    raise CitationSyntaxError('unclosed quote; end the quoted words with "', start)
+
+
+def citation_rule(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("[@", state.pos) or state.linkLevel > 0:
+        return False
+    try:
+        end, items = parse_group(state.src, state.pos)
+    except CitationSyntaxError as error:
+        if silent:
+            return False
+        # keep the text as typed, and leave a marker for the error report
+        token = state.push("citation_error", "", 0)
+        token.content = "[@"
+        token.meta = {"message": str(error), "offset": error.offset}
+        state.pos += 2
+        return True
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"items": items, "offset": state.pos}
+        token.content = state.src[state.pos : end]
+    state.pos = end
+    return True
+
+
+def iter_inline(tokens: list[Token]) -> Iterator[tuple[Token, Token]]:
+    """(block inline token, child) for every inline child of a document."""
+    for token in tokens:
+        for child in token.children or []:
+            yield token, child
+
+
+def citation_lines(state: StateCore) -> None:
+    """Turn parse-time offsets into file lines, record errors, build Citation records."""
+    env = state.env
+    path = env.get("path", "")
+    citations: list[Citation] = env.setdefault("citations", [])
+    errors: list[tuple[int, str]] = env.setdefault("citation_errors", [])
+    for block, child in iter_inline(state.tokens):
+        if child.type not in ("citation", "citation_error"):
+            continue
+        first_line = (block.map[0] if block.map else 0) + 1
+        line = first_line + block.content[: child.meta["offset"]].count("\n")
+        if child.type == "citation_error":
+            errors.append((line, child.meta["message"]))
+            continue
+        records = [Citation(item.source_id, item.quote, path, line) for item in child.meta["items"]]
+        child.meta["citations"] = records
+        citations.extend(records)
+
+
+def render_citation(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    parts = []
+    for citation in tokens[idx].meta.get("citations", []):
+        if not citation.note:
+            parts.append('<span class="citation-unresolved">[?]</span>')
+            continue
+        parts.append(
+            f'<a class="cite-ref" id="{citation.ref_id}" href="#cite-{citation.note}"'
+            f' aria-label="Source note {citation.note}">{citation.note}</a>'
+        )
+    return '<sup class="citation">' + ", ".join(parts) + "</sup>"
+
+
+def render_citation_error(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    return "[@"
+
+
+def citations_plugin(md: MarkdownIt) -> None:
+    """Register the citation syntax; `citation_lines` runs after inline parsing."""
+    md.inline.ruler.before("link", "citation", citation_rule)
+    md.core.ruler.after("inline", "citation_lines", citation_lines)
+    md.add_render_rule("citation", render_citation)
+    md.add_render_rule("citation_error", render_citation_error)

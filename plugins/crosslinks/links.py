@@ -1,0 +1,118 @@
+"""Resolving wiki links, and the whole-site lists: linked from, related, compared in."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from pelican.contents import Article
+
+from sitemodel import Build
+from sitemodel.problems import did_you_mean
+
+KIND_NAMES = {"page": "explainer or page", "source": "source", "term": "glossary term"}
+
+
+def page_targets(build: Build, contents: list[Any]) -> dict[str, Any]:
+    """Explainers and pages by slug; a slug used twice is an error."""
+    pages: dict[str, Any] = {}
+    for content in contents:
+        slug = getattr(content, "slug", "")
+        if not slug or getattr(content, "template", "") == "glossary":
+            continue
+        if slug in pages:
+            build.problems.add(
+                content.markdown_document.path, 1,
+                f"slug '{slug}' is already used by {pages[slug].markdown_document.path}",
+                "crosslinks.duplicate-slug",
+            )
+            continue
+        pages[slug] = content
+        build.targets[f"page:{slug}"] = (content.title, content.relative_source_path, "")
+    for source in build.sources.values():
+        build.targets[f"source:{source.id}"] = (source.title, source.path, "")
+    return pages
+
+
+def resolve_wikilinks(build: Build, contents: list[Any], pages: dict[str, Any]) -> None:
+    """Point each wiki link at its target; note explainer-to-explainer links for backlinks."""
+    linked_from: dict[str, list[Any]] = defaultdict(list)
+    for content in contents:
+        document = content.markdown_document
+        for link in document.env.get("wikilinks", []):
+            meta = link.meta
+            kind, name = meta["kind"], meta["name"]
+            if kind not in KIND_NAMES:
+                build.problems.add(
+                    document.path, meta["line"],
+                    f"unknown link kind '{kind}:' in {link.content}; use [[slug]],"
+                    " [[source:id]] or [[term:id]]",
+                    "crosslinks.unknown-kind",
+                )
+                continue
+            target = build.targets.get(f"{kind}:{name}")
+            if target is None:
+                names = [key.split(":", 1)[1] for key in build.targets if key.startswith(kind + ":")]
+                build.problems.add(
+                    document.path, meta["line"],
+                    f"unknown {KIND_NAMES[kind]} '{name}' in {link.content}{did_you_mean(name, names)}",
+                    "crosslinks.unknown-target",
+                )
+                continue
+            title, path, fragment = target
+            meta["href"] = "{filename}/" + path + (f"#{fragment}" if fragment else "")
+            meta["label"] = meta["label"] or title
+            if kind == "page" and name != content.slug and content not in linked_from[name]:
+                linked_from[name].append(content)
+    for slug, page in pages.items():
+        page.linked_from = _by_title(linked_from.get(slug, []))
+
+
+def resolve_page_lists(
+    build: Build, contents: list[Any], pages: dict[str, Any], related_max: int
+) -> None:
+    """'Compared in' from `compares:`, and related explainers: `related:` first, then overlap."""
+    compared_in: dict[str, list[Any]] = defaultdict(list)
+    explainers = [c for c in contents if isinstance(c, Article)]
+    for content in explainers:
+        document = content.markdown_document
+        lines = document.env.get("front_matter_lines", {})
+        for field in ("compares", "related"):
+            for slug in getattr(content, field, []) or []:
+                if slug not in pages:
+                    build.problems.add(
+                        document.path, lines.get(field, 1),
+                        f"unknown explainer '{slug}' in '{field}'{did_you_mean(slug, pages)}",
+                        "crosslinks.unknown-target",
+                    )
+                elif field == "compares":
+                    compared_in[slug].append(content)
+    cited_by: dict[str, list[Any]] = defaultdict(list)
+    cited: dict[int, set[str]] = {}
+    for content in explainers:
+        cited[id(content)] = {c.source_id for c in content.markdown_document.env.get("citations", [])}
+        for source_id in sorted(cited[id(content)]):
+            cited_by[source_id].append(content)
+    for content in explainers:
+        explicit = [pages[s] for s in getattr(content, "related", []) or [] if s in pages]
+        overlap: Counter[str] = Counter()
+        by_slug = {}
+        for source_id in cited[id(content)]:
+            for other in cited_by[source_id]:
+                if other is not content:
+                    overlap[other.slug] += 1
+                    by_slug[other.slug] = other
+        ranked = sorted(overlap, key=lambda slug: (-overlap[slug], by_slug[slug].title, slug))
+        related = [p for p in explicit if p is not content]
+        for slug in ranked:
+            if len(related) >= related_max:
+                break
+            if by_slug[slug] not in related:
+                related.append(by_slug[slug])
+        content.related_pages = related
+    for slug, page in pages.items():
+        page.compared_in = _by_title(compared_in.get(slug, []))
+
+
+def _by_title(contents: list[Any]) -> list[Any]:
+    return sorted(contents, key=lambda c: (c.title, c.slug))

@@ -1,0 +1,67 @@
+"""`[[slug]]`, `[[slug|label]]`, `[[source:id]]` and `[[term:id]]` as a markdown-it-py plugin."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+KINDS = ("source", "term")
+
+
+def wikilink_rule(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if not src.startswith("[[", pos) or state.linkLevel > 0:
+        return False
+    end = src.find("]]", pos + 2)
+    newline = src.find("\n", pos + 2)
+    if end < 0 or (0 <= newline < end):
+        return False
+    inner = src[pos + 2 : end]
+    target, _, label = inner.partition("|")
+    kind, _, name = target.strip().rpartition(":")
+    if not name:
+        return False
+    if not silent:
+        token = state.push("wikilink", "", 0)
+        token.content = src[pos : end + 2]
+        token.meta = {
+            "kind": kind or "page",
+            "name": name.strip(),
+            "label": label.strip(),
+            "offset": pos,
+            "href": "",
+        }
+    state.pos = end + 2
+    return True
+
+
+def wikilink_lines(state: StateCore) -> None:
+    """Give each wiki link its file line, and list them in env for resolution."""
+    links: list[Token] = state.env.setdefault("wikilinks", [])
+    for block in state.tokens:
+        for child in block.children or []:
+            if child.type == "wikilink":
+                first = (block.map[0] if block.map else 0) + 1
+                child.meta["line"] = first + block.content[: child.meta["offset"]].count("\n")
+                links.append(child)
+
+
+def render_wikilink(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    meta = tokens[idx].meta
+    if not meta["href"]:
+        return html.escape(tokens[idx].content)
+    return (
+        f'<a class="wikilink wikilink-{meta["kind"]}" href="{html.escape(meta["href"])}">'
+        f"{html.escape(meta['label'])}</a>"
+    )
+
+
+def wikilinks_plugin(md: MarkdownIt) -> None:
+    md.inline.ruler.before("link", "wikilink", wikilink_rule)
+    md.core.ruler.after("inline", "wikilink_lines", wikilink_lines)
+    md.add_render_rule("wikilink", render_wikilink)
