@@ -26,6 +26,8 @@ class BuildFailed(Exception):
 
 def stage_output(pelican: Any) -> None:
     """Point this run at a fresh staging folder beside the real output."""
+    if getattr(pelican, "explainer_check_only", False):
+        return
     final = Path(getattr(pelican, "explainer_final_output", pelican.output_path)).resolve()
     pelican.explainer_final_output = str(final)
     final.parent.mkdir(parents=True, exist_ok=True)

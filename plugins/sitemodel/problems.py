@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import difflib
 import logging
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 logger = logging.getLogger("explainer")
+
+
+def _plain_lines(log: logging.Logger) -> None:
+    """One unwrapped line per problem, so editors and CI can parse `path:line:`."""
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        log.addHandler(handler)
+        log.propagate = False
+
+
+_plain_lines(logger)
 
 
 @dataclass(frozen=True, order=True)

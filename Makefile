@@ -1,0 +1,25 @@
+# The commands contributors know from pelican-quickstart, with the Python setup hidden behind them.
+PELICAN_ARGS ?=
+
+.PHONY: uv html publish test check serve clean
+
+uv:
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
+
+html: uv
+	uv run pelican content -s pelicanconf.py -o output $(PELICAN_ARGS)
+
+publish: uv
+	uv run pelican content -s publishconf.py -o output $(PELICAN_ARGS)
+
+test: uv
+	uv run pytest
+
+check: uv
+	uv run explainer check
+
+serve: uv
+	uv run pelican content -s pelicanconf.py -o output --listen --autoreload
+
+clean:
+	rm -rf output .staging-output-*

@@ -1,0 +1,64 @@
+"""`explainer check`: every content problem, without writing the site."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pelican import Pelican, signals
+from pelican.settings import read_settings
+
+from sitemodel import Problem, build_of
+
+
+def collect_problems(settings_file: str, path: str | None = None) -> list[Problem]:
+    """Read and resolve all content as a build would, stopping before any output is written."""
+    override = {"PATH": str(Path(path).resolve())} if path else None
+    settings = read_settings(settings_file, override=override)
+    pelican = Pelican(settings)
+    pelican.explainer_check_only = True
+    context = settings.copy()
+    context["generated_content"] = {}
+    context["static_links"] = set()
+    context["static_content"] = {}
+    context["localsiteurl"] = settings["SITEURL"]
+    generators = [
+        cls(
+            context=context,
+            settings=settings,
+            path=pelican.path,
+            theme=pelican.theme,
+            output_path=pelican.output_path,
+        )
+        for cls in pelican._get_generator_classes()
+    ]
+    for generator in generators:
+        if hasattr(generator, "generate_context"):
+            generator.generate_context()
+    signals.all_generators_finalized.send(generators)
+    return build_of(context).problems.problems
+
+
+def annotation(problem: Problem, content_root: str) -> str:
+    """A GitHub Actions workflow command, so the problem shows on the pull request's diff."""
+    kind = "error" if problem.severity == "error" else "warning"
+    file = os.path.relpath(os.path.join(content_root, problem.path))
+    message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    line = f",line={problem.line}" if problem.line else ""
+    return f"::{kind} file={file}{line},title={problem.code}::{message}"
+
+
+def run_check(settings_file: str, path: str | None = None) -> int:
+    problems = sorted(collect_problems(settings_file, path), key=lambda p: (p.path, p.line))
+    content_root = path or read_settings(settings_file)["PATH"]
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in problems:
+        label = "error" if problem.severity == "error" else "warning"
+        print(f"{os.path.join(content_root, problem.path)}:{problem.line}: {label}: "
+              f"{problem.message} [{problem.code}]")
+        if github:
+            print(annotation(problem, content_root))
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    print(f"{errors} error(s), {warnings} warning(s)")
+    return 1 if errors else 0

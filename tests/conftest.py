@@ -1,0 +1,121 @@
+"""Shared helpers: build a real site from files in a temporary folder and read its HTML."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from sitecheck import BuildFailed
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def source_file(
+    body: str = "First paragraph of the source.\n\nSecond paragraph, with 1,475 children.",
+    **fields: Any,
+) -> str:
+    """A valid source file; keyword arguments replace or add front-matter lines."""
+    values: dict[str, Any] = {
+        "title": '"A headline"',
+        "outlet": "The Outlet",
+        "author": "A. Writer",
+        "published": "2018-05-29",
+        "url": "https://example.org/article",
+        "kind": "news",
+        "language": "en",
+    }
+    values.update(fields)
+    lines = [f"{key}: {value}" for key, value in values.items() if value is not None]
+    return "---\n" + "\n".join(lines) + "\n---\n" + body + "\n"
+
+
+def explainer_file(body: str, title: str = "An explainer", **fields: Any) -> str:
+    values: dict[str, Any] = {
+        "title": f'"{title}"',
+        "summary": '"The short answer."',
+        "date": "2026-11-23",
+    }
+    values.update(fields)
+    lines = [f"{key}: {value}" for key, value in values.items() if value is not None]
+    return "---\n" + "\n".join(lines) + "\n---\n" + body + "\n"
+
+
+@dataclass
+class SiteBuild:
+    content: Path
+    output: Path
+    error: BuildFailed | None
+    messages: list[str] = field(default_factory=list)
+
+    def html(self, relpath: str) -> BeautifulSoup:
+        return BeautifulSoup((self.output / relpath).read_text(encoding="utf-8"), "lxml")
+
+    def errors(self) -> list[str]:
+        return [m for m in self.messages if m.startswith("ERROR")]
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+def site_settings(content: Path, output: Path, **overrides: Any) -> dict[str, Any]:
+    return read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "THEME": str(ROOT / "theme"),
+            "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            "CACHE_PATH": str(content.parent / "cache"),
+            **overrides,
+        },
+    )
+
+
+def run_build(content: Path, output: Path, **overrides: Any) -> SiteBuild:
+    """Run Pelican on `content` into `output`, collecting our problem messages."""
+    collector = _Collect()
+    logger = logging.getLogger("explainer")
+    logger.addHandler(collector)
+    try:
+        Pelican(site_settings(content, output, **overrides)).run()
+        error = None
+    except BuildFailed as failure:
+        error = failure
+    finally:
+        logger.removeHandler(collector)
+    return SiteBuild(content, output, error, collector.messages)
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    for relpath, data in files.items():
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+
+
+@pytest.fixture
+def build_site(tmp_path: Path) -> Any:
+    """build_site({relpath: text}, **settings) -> SiteBuild, in a fresh temporary folder."""
+
+    def build(files: dict[str, str | bytes], **overrides: Any) -> SiteBuild:
+        content = tmp_path / "content"
+        write_files(content, files)
+        return run_build(content, tmp_path / "output", **overrides)
+
+    return build
