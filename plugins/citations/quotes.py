@@ -30,6 +30,7 @@ _EQUIVALENTS = str.maketrans(
     }
 )
 _SPACE = re.compile(r"\s+")
+_LONG_SPACE = re.compile(r"\s{2,}")
 
 
 def normalize(text: str) -> str:
@@ -42,20 +43,15 @@ class NormalizedText:
 
     def __init__(self, original: str) -> None:
         translated = original.translate(_EQUIVALENTS)
-        self._norm_starts: list[int] = [0]  # where each run starts in the normalised text
+        self.text = _SPACE.sub(" ", translated)
+        # only runs of two or more whitespace characters shift positions; record where they end
+        self._norm_starts: list[int] = [0]  # where each stretch starts in the normalised text
         self._orig_starts: list[int] = [0]  # ... and in the original
-        pieces: list[str] = []
-        length = 0
-        for match in _SPACE.finditer(translated):
-            kept = translated[self._orig_starts[-1] : match.start()]
-            pieces.append(kept + " ")
-            length += len(kept)
-            # the collapsed space maps to the first whitespace character, the next run after it
-            self._norm_starts += [length, length + 1]
-            self._orig_starts += [match.start(), match.end()]
-            length += 1
-        pieces.append(translated[self._orig_starts[-1] :])
-        self.text = "".join(pieces)
+        removed = 0
+        for match in _LONG_SPACE.finditer(translated):
+            removed += len(match.group(0)) - 1
+            self._norm_starts.append(match.end() - removed)
+            self._orig_starts.append(match.end())
 
     def to_original(self, index: int) -> int:
         run = bisect.bisect_right(self._norm_starts, index) - 1
@@ -113,7 +109,13 @@ class SourceText:
             return 0, ""
         text = self.paragraphs[index].text
         start = max(0, at - offset)
-        return index + 1, text[start : start + len(needle) + 10].strip()
+        end = start + len(needle) + 10
+        # whole words, so the hint can be copied as a quote
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        return index + 1, text[start:end].strip()
 
 
 def text_fragment(paragraph: str, start: int, end: int, max_words: int = 8) -> str:

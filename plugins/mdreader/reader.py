@@ -1,4 +1,4 @@
-"""A Pelican reader for Markdown on markdown-it-py: parse while reading, render once the site is known.
+"""A Pelican reader for Markdown on markdown-it-py: parse while reading, render once all is read.
 
 Rendering waits for `all_generators_finalized` because citations, wiki links and glossary terms
 depend on other files (sources, other explainers, the glossary), which Pelican reads later.
@@ -6,6 +6,7 @@ depend on other files (sources, other explainers, the glossary), which Pelican r
 
 from __future__ import annotations
 
+import datetime
 import html
 import os
 import re
@@ -22,12 +23,15 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from pelican.readers import BaseReader
 
 from sitemodel import Build, ProblemLog, build_of, contents_of, documents_parsed, markdown_ready
-from sitemodel.textfile import read_text
+from sitemodel.textfile import load_yaml, read_text
 
 _PELICAN_LINK = re.compile(r"^\{(filename|static|attach|index|tag|category|author)\}")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LIST_FIELDS = ("topics", "related", "compares")
 _DATE_FIELDS = ("date", "modified")
+_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+# Pelican honours these; a bad value would make it skip the file with only a warning
+_PATH_FIELDS = ("save_as", "url")
 _CONTEXT_KEY = "EXPLAINER_MARKDOWN"
 
 
@@ -84,6 +88,17 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
         context = self.context if self.context is not None else dict(self.settings)
         build = build_of(context)
         relpath = os.path.relpath(source_path, self.settings["PATH"])
+        try:
+            return self._read(source_path, relpath, context, build)
+        except Exception as error:
+            # Pelican logs "Could not process", skips the file and lets the build pass: fail it.
+            message = f"could not be read ({type(error).__name__}: {error})"
+            build.problems.add(relpath, 0, message, "reader.internal")
+            raise
+
+    def _read(
+        self, source_path: str, relpath: str, context: dict[str, Any], build: Build
+    ) -> tuple[str, dict[str, Any]]:
         stem = Path(source_path).stem
         text = read_text(Path(source_path), relpath, build.problems)
         if text is None:
@@ -107,7 +122,7 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
             )
             return {"title": stem, "slug": stem}
         try:
-            raw = yaml.safe_load(front.content) or {}
+            raw = load_yaml(front.content) or {}
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             line = mark.line + 2 if mark else 1
@@ -142,12 +157,15 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
             line = lines.get(str(key), 1)
             if key in _DATE_FIELDS:
                 text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-                if not re.match(r"^\d{4}-\d{2}-\d{2}", text):
+                try:
+                    if not re.match(r"^\d{4}-\d{2}-\d{2}", text):
+                        raise ValueError(text)
+                    datetime.date.fromisoformat(text[:10])  # 2026-02-30 is no day
+                    metadata[key] = self.process_metadata(key, text)
+                except ValueError:
                     problems.add(
                         relpath, line, f"'{key}' must be a date like 2026-11-23", "reader.date"
                     )
-                    continue
-                metadata[key] = self.process_metadata(key, text)
             elif key in _LIST_FIELDS:
                 items = value if isinstance(value, list) else [value]
                 if not all(isinstance(item, str) and item.strip() for item in items):
@@ -160,6 +178,21 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
                 metadata[key] = html.escape(str(value).strip())
             elif key == "title":
                 metadata[key] = str(value).strip()
+            elif key == "slug" and not _SLUG.match(str(value)):
+                problems.add(
+                    relpath, line, "'slug' must use lowercase letters, digits and hyphens only",
+                    "reader.slug",
+                )
+            elif key == "template" and not _NAME.match(str(value)):
+                problems.add(
+                    relpath, line, "'template' must be a template name such as 'page'",
+                    "reader.metadata",
+                )
+            elif key in _PATH_FIELDS and not _inside_site(str(value)):
+                problems.add(
+                    relpath, line, f"'{key}' must be a path inside the site, without '..'",
+                    "reader.slug",
+                )
             elif isinstance(value, str | int | float | bool):
                 metadata[str(key).lower()] = self.process_metadata(str(key).lower(), str(value))
             else:
@@ -170,6 +203,11 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
         if "topics" in metadata:
             metadata["tags"] = self.process_metadata("tags", metadata["topics"])
         return metadata
+
+
+def _inside_site(path: str) -> bool:
+    parts = path.replace("\\", "/").split("/")
+    return not path.startswith(("/", "\\")) and ".." not in parts and ":" not in path
 
 
 def _key_lines(front: Token) -> dict[str, int]:

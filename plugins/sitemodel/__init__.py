@@ -8,7 +8,7 @@ from __future__ import annotations
 from sitemodel.build import Build, build_of, contents_of, documents_parsed, markdown_ready
 from sitemodel.problems import Problem, ProblemLog
 from sitemodel.source import Citation, Source
-from sitemodel.textfile import read_text, split_front_matter
+from sitemodel.textfile import load_yaml, read_text, split_front_matter
 
 __all__ = [
     "Build",
@@ -19,6 +19,7 @@ __all__ = [
     "build_of",
     "contents_of",
     "documents_parsed",
+    "load_yaml",
     "markdown_ready",
     "read_text",
     "split_front_matter",

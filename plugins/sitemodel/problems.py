@@ -43,12 +43,14 @@ class ProblemLog:
     """Every problem of a build, so all of them are reported before the build fails."""
 
     problems: list[Problem] = field(default_factory=list)
+    _seen: set[Problem] = field(default_factory=set, repr=False)
 
     def add(
         self, path: str, line: int, message: str, code: str, severity: str = "error"
     ) -> None:
         problem = Problem(path, line, message, code, severity)
-        if problem not in self.problems:
+        if problem not in self._seen:
+            self._seen.add(problem)
             self.problems.append(problem)
 
     @property

@@ -13,6 +13,7 @@ import yaml
 from sitemodel import ProblemLog, Source, read_text, split_front_matter
 from sitemodel.problems import did_you_mean
 from sitemodel.source import KINDS, TEXT_MODES
+from sitemodel.textfile import load_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = ("title", "outlet", "published", "kind")
@@ -64,7 +65,7 @@ def load_source(path: Path, relpath: str, problems: ProblemLog) -> Source | None
         return None
     front, body, body_line = split
     try:
-        fields = yaml.safe_load(front) or {}
+        fields = load_yaml(front) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
@@ -78,7 +79,7 @@ def load_source(path: Path, relpath: str, problems: ProblemLog) -> Source | None
     lines = {
         match.group(1): number + 2
         for number, text_line in enumerate(front.split("\n"))
-        if (match := re.match(r"^([A-Za-z_]\w*)\s*:", text_line))
+        if (match := re.match(r"^([A-Za-z_][\w-]*)\s*:", text_line))
     }
     source = _build_source(path.stem, fields, relpath, lines, problems)
     paragraphs, paragraph_lines = _paragraphs(body, body_line)
@@ -158,6 +159,10 @@ def _date(value: Any) -> datetime.date | None:
         return value
     try:
         return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        pass
+    try:  # "2018-05-29 10:00" also names a day
+        return datetime.datetime.fromisoformat(str(value)).date()
     except ValueError:
         return None
 

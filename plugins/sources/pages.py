@@ -1,4 +1,4 @@
-"""Source pages: metadata, numbered paragraphs with cited passages marked, and where each is cited."""
+"""Source pages: metadata, numbered paragraphs with cited passages marked, where each is cited."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from sitemodel import Citation, Source, build_of
+from sitemodel import Citation, ProblemLog, Source, build_of
+from sitemodel.problems import did_you_mean
+from sitemodel.source import TEXT_MODES
 from sources.loader import load_sources
 
 DEFAULTS: dict[str, Any] = {"path": "sources", "text": "full"}
@@ -30,6 +32,18 @@ def source_settings(settings: dict[str, Any]) -> dict[str, Any]:
     return {**DEFAULTS, **settings.get("SOURCES", {})}
 
 
+def check_settings(options: dict[str, Any], problems: ProblemLog) -> None:
+    """A typo here must not publish full texts meant to be shown as excerpts."""
+    for key in options:
+        if key not in DEFAULTS:
+            hint = did_you_mean(str(key), DEFAULTS)
+            problems.add("pelicanconf.py", 0, f"unknown SOURCES key '{key}'{hint}",
+                         "sources.settings")
+    if options["text"] not in TEXT_MODES:
+        problems.add("pelicanconf.py", 0,
+                     f"SOURCES['text'] must be one of {', '.join(TEXT_MODES)}", "sources.settings")
+
+
 @dataclass
 class SourcePage:
     """Stands in Pelican's `generated_content` so `{filename}sources/<id>.md` links resolve."""
@@ -48,29 +62,32 @@ class Paragraph:
 
 def paragraph_html(text: str, citations: list[Citation]) -> str:
     """The paragraph escaped, cited passages in <mark>, an anchor where each passage starts."""
-    starts: dict[int, list[str]] = {}
+    anchors: dict[int, set[str]] = {}
     for citation in citations:
-        starts.setdefault(citation.start, [])
-        if citation.anchor not in starts[citation.start]:
-            starts[citation.start].append(citation.anchor)
-    marked = [False] * len(text)
-    for citation in citations:
-        for index in range(citation.start, citation.end):
-            marked[index] = True
+        anchors.setdefault(citation.start, set()).add(citation.anchor)
+    spans: list[list[int]] = []  # merged, so overlapping passages share one <mark>
+    for start, end in sorted((c.start, c.end) for c in citations):
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    events = sorted(
+        {(at, 1) for at in anchors}
+        | {(start, 2) for start, _ in spans}
+        | {(end, 0) for _, end in spans}
+    )
     parts: list[str] = []
-    inside = False
-    for index, char in enumerate(text):
-        if inside and not marked[index]:
+    position = 0
+    for at, kind in events:
+        parts.append(html.escape(text[position:at]))
+        position = at
+        if kind == 0:
             parts.append("</mark>")
-            inside = False
-        for anchor in sorted(starts.get(index, [])):
-            parts.append(f'<span class="passage" id="{anchor}"></span>')
-        if marked[index] and not inside:
+        elif kind == 1:
+            parts.extend(f'<span class="passage" id="{a}"></span>' for a in sorted(anchors[at]))
+        else:
             parts.append("<mark>")
-            inside = True
-        parts.append(html.escape(char))
-    if inside:
-        parts.append("</mark>")
+    parts.append(html.escape(text[position:]))
     return "".join(parts)
 
 
@@ -101,6 +118,7 @@ class SourcesGenerator(Generator):  # type: ignore[misc]
     def generate_context(self) -> None:
         build = build_of(self.context)
         options = source_settings(self.settings)
+        check_settings(options, build.problems)
         folder = Path(self.path) / options["path"]
         build.sources = load_sources(folder, Path(self.path), build.problems)
         self.source_pages = []
@@ -117,9 +135,12 @@ class SourcesGenerator(Generator):  # type: ignore[misc]
     def generate_output(self, writer: Any) -> None:
         build = build_of(self.context)
         default_mode = source_settings(self.settings)["text"]
+        by_source: dict[str, list[Citation]] = {}
+        for citation in build.citations:
+            by_source.setdefault(citation.source_id, []).append(citation)
         for page in self.source_pages:
             source = page.source
-            cited = [c for c in build.citations if c.source_id == source.id]
+            cited = by_source.get(source.id, [])
             mode = source.text or default_mode
             writer.write_file(
                 page.save_as,
@@ -141,9 +162,7 @@ class SourcesGenerator(Generator):  # type: ignore[misc]
             url=url_setting(self.settings, "SOURCES_URL"),
             source_pages=self.source_pages,
             citation_counts={
-                page.source.id: len({c.page_url for c in build.citations
-                                     if c.source_id == page.source.id})
-                for page in self.source_pages
+                source_id: len({c.page_url for c in cited}) for source_id, cited in by_source.items()
             },
         )
 
