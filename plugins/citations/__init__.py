@@ -9,7 +9,13 @@ from pelican.contents import Article
 
 from citations.needed import uncited_spots
 from citations.notes import SourceIndex, render_notes, resolve_document
-from citations.quotes import NormalizedText, SourceText, encode_fragment_term, normalize, text_fragment
+from citations.quotes import (
+    NormalizedText,
+    SourceText,
+    encode_fragment_term,
+    normalize,
+    text_fragment,
+)
 from citations.syntax import CitationSyntaxError, citations_plugin, parse_group
 from sitemodel import Build, documents_parsed, markdown_ready
 

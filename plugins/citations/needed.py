@@ -34,9 +34,12 @@ def uncited_spots(tokens: list[Token]) -> Iterator[tuple[int, str]]:
         line = (token.map[0] if token.map else 0) + 1
         if parents[-1] == "paragraph_open":
             yield from _check_paragraph(token, line)
-        elif parents[-1] == "td_open" and _FIGURE.search(_plain_text(token)):
-            if not any(child.type == "citation" for child in token.children or []):
-                yield line, "table cell with a figure"
+        elif (
+            parents[-1] == "td_open"
+            and _FIGURE.search(_plain_text(token))
+            and not any(child.type == "citation" for child in token.children or [])
+        ):
+            yield line, "table cell with a figure"
 
 
 def _plain_text(token: Token) -> str:

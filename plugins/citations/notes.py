@@ -119,7 +119,7 @@ def render_notes(self: Any, tokens: list[Token], idx: int, options: Any, env: An
     for note in tokens[idx].meta["notes"]:
         source = note.source
         backrefs = " ".join(
-            f'<a href="#{ref}" aria-label="Back to citation {note.number}{ref[-1]}">'
+            f'<a href="#{ref}" aria-label="Back to citation {note.number}{ref.rsplit("-", 1)[1]}">'
             f"{ref.rsplit('-', 1)[1] if len(note.refs) > 1 else '↩'}</a>"
             for ref in note.refs
         )
@@ -127,9 +127,13 @@ def render_notes(self: Any, tokens: list[Token], idx: int, options: Any, env: An
         where = f", ¶{note.citation.paragraph}" if note.passage else ""
         ours = f"{{filename}}/{source.path}"
         ours += f"#{note.citation.anchor}" if note.passage else ""
-        links = [f'<a href="{html.escape(ours)}">{"Passage" if note.passage else "Source"} in our copy</a>']
+        what = "Passage" if note.passage else "Source"
+        links = [f'<a href="{html.escape(ours)}">{what} in our copy</a>']
         if source.url:
             original = source.url + note.fragment
+            if note.fragment and "#" in source.url:
+                # one fragment per URL: the directive follows the page's own anchor
+                original = source.url + note.fragment.removeprefix("#")
             links.append(f'<a class="original" href="{html.escape(original)}">Original article</a>')
         if source.archived:
             links.append(f'<a href="{html.escape(source.archived)}">Archived copy</a>')

@@ -52,6 +52,7 @@ def parse_group(src: str, pos: int) -> tuple[int, list[ParsedCitation]]:
         source_id = src[start:i]
         if not source_id:
             raise CitationSyntaxError("a citation needs a source id after '@'", i)
+        item_end = i
         i = skip_space(i)
         quote = None
         if i < length and src[i] == ",":
@@ -61,8 +62,10 @@ def parse_group(src: str, pos: int) -> tuple[int, list[ParsedCitation]]:
                     'after the comma, put the quoted words in straight double quotes: "words"', i
                 )
             i, quote = _read_quote(src, i)
+            item_end = i
             i = skip_space(i)
-        if i >= length:
+        if i >= length or (src[i] not in ";]" and "\n" in src[item_end:i]):
+            # the line ended without ']': point at the bracket, not at the next line's words
             raise CitationSyntaxError("unclosed citation; add ']' after the last citation", pos)
         if src[i] == ";":
             items.append(ParsedCitation(source_id, quote))
@@ -97,23 +100,22 @@ def _read_quote(src: str, i: int) -> tuple[int, str]:
 
 
 def citation_rule(state: StateInline, silent: bool) -> bool:
-    if not state.src.startswith("[@", state.pos) or state.linkLevel > 0:
+    # Silent runs only scan link labels: there a citation must stay text, or the link
+    # rule sees a nested token and `[words [@id]](url)` stops being a link.
+    if silent or not state.src.startswith("[@", state.pos) or state.linkLevel > 0:
         return False
     try:
         end, items = parse_group(state.src, state.pos)
     except CitationSyntaxError as error:
-        if silent:
-            return False
         # keep the text as typed, and leave a marker for the error report
         token = state.push("citation_error", "", 0)
         token.content = "[@"
         token.meta = {"message": str(error), "offset": error.offset}
         state.pos += 2
         return True
-    if not silent:
-        token = state.push("citation", "", 0)
-        token.meta = {"items": items, "offset": state.pos}
-        token.content = state.src[state.pos : end]
+    token = state.push("citation", "", 0)
+    token.meta = {"items": items, "offset": state.pos}
+    token.content = state.src[state.pos : end]
     state.pos = end
     return True
 

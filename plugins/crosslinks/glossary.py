@@ -1,4 +1,4 @@
-"""The glossary: `glossary.yml` read and checked, its page, and first mentions linked in explainers."""
+"""The glossary: `glossary.yml` read and checked, its page, first mentions linked in explainers."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ class Term:
     aka: list[str] = field(default_factory=list)
     used_in: list[Any] = field(default_factory=list)
     slot: Token | None = None  # the glossary page's "Used in" block, filled once links are known
+    definition_line: int = 0  # file line where the definition's text starts
 
 
 def load_glossary(path: Path, relpath: str, problems: ProblemLog) -> list[Term]:
@@ -48,7 +49,8 @@ def load_glossary(path: Path, relpath: str, problems: ProblemLog) -> list[Term]:
     if node is None:
         return []
     if not isinstance(node, yaml.SequenceNode):
-        problems.add(relpath, 1, "the glossary must be a list of '- id: ...' entries", "glossary.format")
+        problems.add(relpath, 1, "the glossary must be a list of '- id: ...' entries",
+                     "glossary.format")
         return []
     terms: list[Term] = []
     seen: dict[str, int] = {}
@@ -56,18 +58,30 @@ def load_glossary(path: Path, relpath: str, problems: ProblemLog) -> list[Term]:
         line = item.start_mark.line + 1
         entry = yaml.safe_load(yaml.serialize(item))
         if not isinstance(entry, dict):
-            problems.add(relpath, line, "each entry needs 'id', 'term' and 'definition'", "glossary.format")
+            problems.add(relpath, line, "each entry needs 'id', 'term' and 'definition'",
+                         "glossary.format")
             continue
         term = _term(entry, relpath, line, problems)
         if term is None:
             continue
+        term.definition_line = _definition_line(item) or line
         if term.id in seen:
-            problems.add(relpath, line, f"term id '{term.id}' is already used on line {seen[term.id]}",
+            problems.add(relpath, line,
+                         f"term id '{term.id}' is already used on line {seen[term.id]}",
                          "glossary.duplicate")
             continue
         seen[term.id] = line
         terms.append(term)
     return terms
+
+
+def _definition_line(item: yaml.Node) -> int:
+    """File line where the definition's text starts, so its citations name that line."""
+    for key, value in item.value if isinstance(item, yaml.MappingNode) else []:
+        if key.value == "definition":
+            # a block scalar (`>-`, `|`) starts on the line after its indicator
+            return int(value.start_mark.line) + (2 if value.style in (">", "|") else 1)
+    return 0
 
 
 def _term(entry: dict[str, Any], relpath: str, line: int, problems: ProblemLog) -> Term | None:
@@ -104,10 +118,11 @@ def glossary_document(terms: list[Term], md: Any, relpath: str) -> Document:
         heading = html.escape(term.term) + (f" ({html.escape(term.abbr)})" if term.abbr else "")
         tokens.append(_html(f'<section class="term" id="term-{term.id}">\n<h2>{heading}</h2>\n'))
         # parse with blank lines in front so token lines are the file's lines
-        body = md.parse("\n" * (term.line - 1) + term.definition, env)
+        body = md.parse("\n" * ((term.definition_line or term.line) - 1) + term.definition, env)
         tokens.extend(body)
         if term.aka:
-            tokens.append(_html(f'<p class="aka">Also called: {html.escape(", ".join(term.aka))}</p>\n'))
+            also = html.escape(", ".join(term.aka))
+            tokens.append(_html(f'<p class="aka">Also called: {also}</p>\n'))
         term.slot = _html("")
         tokens.append(term.slot)
         tokens.append(_html("</section>\n"))
@@ -124,7 +139,8 @@ def used_in_html(pages: list[Any], siteurl_marker: str = "{filename}/") -> str:
     if not pages:
         return ""
     items = "".join(
-        f'<li><a href="{siteurl_marker}{html.escape(p.relative_source_path)}">{html.escape(p.title)}</a></li>'
+        f'<li><a href="{siteurl_marker}{html.escape(p.relative_source_path)}">'
+        f"{html.escape(p.title)}</a></li>"
         for p in pages
     )
     return f'<div class="used-in"><p>Used in:</p><ul>{items}</ul></div>\n'
@@ -177,17 +193,28 @@ class GlossaryGenerator(Generator):  # type: ignore[misc]
             )
 
 
+def _words(name: str) -> str:
+    """The name as a regex matching any whitespace between its words, a line break too."""
+    return r"\s+".join(re.escape(word) for word in name.split())
+
+
+def _key(words: str) -> str:
+    return " ".join(words.split())
+
+
 def term_pattern(terms: list[Term]) -> re.Pattern[str] | None:
-    """One regex for every name of every term: names ignore case, abbreviations do not."""
-    names = sorted({n for t in terms for n in [t.term, *t.aka]}, key=len, reverse=True)
-    abbrs = sorted({t.abbr for t in terms if t.abbr}, key=len, reverse=True)
-    parts = []
-    if names:
-        parts.append("(?i:" + "|".join(re.escape(n) for n in names) + ")")
-    parts.extend(re.escape(a) for a in abbrs)
-    if not parts:
+    """One regex for every name of every term: names ignore case, abbreviations do not.
+
+    A single alternation, longest name first, so where names overlap the longest wins
+    whatever its kind: "Customs and Border Patrol" over "Border Patrol", "SAFE-T" over "Safe".
+    """
+    names = {_key(n) for t in terms for n in [t.term, *t.aka]}
+    abbrs = {_key(t.abbr) for t in terms if t.abbr}
+    alternatives = [(n, f"(?i:{_words(n)})") for n in names] + [(a, _words(a)) for a in abbrs]
+    if not alternatives:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
+    alternatives.sort(key=lambda item: (-len(item[0]), item[1]))
+    return re.compile(r"(?<!\w)(?:" + "|".join(regex for _, regex in alternatives) + r")(?!\w)")
 
 
 def link_first_mentions(
@@ -197,8 +224,8 @@ def link_first_mentions(
     lookup: dict[str, Term] = {}
     for term in terms:
         for name in [term.term, *term.aka]:
-            lookup.setdefault(name.lower(), term)
-    abbrs = {t.abbr: t for t in terms if t.abbr}
+            lookup.setdefault(_key(name).lower(), term)
+    abbrs = {_key(t.abbr): t for t in terms if t.abbr}
     linked: set[str] = set()
     in_heading = False
     for token in tokens:
@@ -209,53 +236,63 @@ def link_first_mentions(
         if token.type != "inline" or in_heading or not token.children:
             continue
         children: list[Token] = []
+        run: list[Token] = []  # text and soft line breaks outside links: where terms are found
         link_depth = 0
         for child in token.children:
             if child.type == "link_open":
                 link_depth += 1
             elif child.type == "link_close":
                 link_depth -= 1
-            if child.type != "text" or link_depth:
-                children.append(child)
+            if child.type in ("text", "softbreak") and not link_depth:
+                run.append(child)
                 continue
-            children.extend(_split(child, pattern, lookup, abbrs, linked, glossary_path))
+            children.extend(_split(run, pattern, lookup, abbrs, linked, glossary_path))
+            run = []
+            children.append(child)
+        children.extend(_split(run, pattern, lookup, abbrs, linked, glossary_path))
         token.children = children
     return linked
 
 
-def _split(child: Token, pattern: re.Pattern[str], lookup: dict[str, Term],
+def _split(run: list[Token], pattern: re.Pattern[str], lookup: dict[str, Term],
            abbrs: dict[str, Term], linked: set[str], glossary_path: str) -> list[Token]:
+    """The run with first mentions made into term tokens; a name may span a line break."""
+    text = "".join("\n" if child.type == "softbreak" else child.content for child in run)
     out: list[Token] = []
-    text = child.content
     position = 0
     for match in pattern.finditer(text):
         word = match.group(0)
-        term = abbrs.get(word) or lookup.get(word.lower())
+        term = abbrs.get(_key(word)) or lookup.get(_key(word).lower())
         if term is None or term.id in linked:
             continue
         linked.add(term.id)
-        if match.start() > position:
-            out.append(_text(text[position : match.start()]))
+        out.extend(_text(text[position : match.start()]))
         token = Token("glossary_term", "", 0)
         token.content = word
         token.meta = {
             "term": term,
-            "is_abbr": word == term.abbr,
+            "is_abbr": _key(word) == term.abbr,
             "href": f"{{filename}}/{glossary_path}#term-{term.id}",
         }
         out.append(token)
         position = match.end()
     if position == 0:
-        return [child]
-    if position < len(text):
-        out.append(_text(text[position:]))
+        return run
+    out.extend(_text(text[position:]))
     return out
 
 
-def _text(content: str) -> Token:
-    token = Token("text", "", 0)
-    token.content = content
-    return token
+def _text(content: str) -> list[Token]:
+    """Text tokens, with the soft line breaks the run had."""
+    tokens: list[Token] = []
+    for index, line in enumerate(content.split("\n")):
+        if index:
+            tokens.append(Token("softbreak", "br", 0))
+        if line:
+            token = Token("text", "", 0)
+            token.content = line
+            tokens.append(token)
+    return tokens
 
 
 def render_term(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:

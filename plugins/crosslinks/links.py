@@ -52,10 +52,11 @@ def resolve_wikilinks(build: Build, contents: list[Any], pages: dict[str, Any]) 
                 continue
             target = build.targets.get(f"{kind}:{name}")
             if target is None:
-                names = [key.split(":", 1)[1] for key in build.targets if key.startswith(kind + ":")]
+                names = [k.split(":", 1)[1] for k in build.targets if k.startswith(kind + ":")]
+                hint = did_you_mean(name, names)
                 build.problems.add(
                     document.path, meta["line"],
-                    f"unknown {KIND_NAMES[kind]} '{name}' in {link.content}{did_you_mean(name, names)}",
+                    f"unknown {KIND_NAMES[kind]} '{name}' in {link.content}{hint}",
                     "crosslinks.unknown-target",
                 )
                 continue
@@ -85,12 +86,13 @@ def resolve_page_lists(
                         f"unknown explainer '{slug}' in '{field}'{did_you_mean(slug, pages)}",
                         "crosslinks.unknown-target",
                     )
-                elif field == "compares":
+                elif field == "compares" and content not in compared_in[slug]:
                     compared_in[slug].append(content)
     cited_by: dict[str, list[Any]] = defaultdict(list)
     cited: dict[int, set[str]] = {}
     for content in explainers:
-        cited[id(content)] = {c.source_id for c in content.markdown_document.env.get("citations", [])}
+        citations = content.markdown_document.env.get("citations", [])
+        cited[id(content)] = {citation.source_id for citation in citations}
         for source_id in sorted(cited[id(content)]):
             cited_by[source_id].append(content)
     for content in explainers:
@@ -103,7 +105,11 @@ def resolve_page_lists(
                     overlap[other.slug] += 1
                     by_slug[other.slug] = other
         ranked = sorted(overlap, key=lambda slug: (-overlap[slug], by_slug[slug].title, slug))
-        related = [p for p in explicit if p is not content]
+        related: list[Any] = []
+        for chosen in explicit:
+            if chosen is not content and chosen not in related:
+                related.append(chosen)
+        del related[related_max:]
         for slug in ranked:
             if len(related) >= related_max:
                 break

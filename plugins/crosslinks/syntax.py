@@ -15,7 +15,8 @@ KINDS = ("source", "term")
 
 def wikilink_rule(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
-    if not src.startswith("[[", pos) or state.linkLevel > 0:
+    # silent runs only scan link labels, where a wiki link stays text (see citation_rule)
+    if silent or not src.startswith("[[", pos) or state.linkLevel > 0:
         return False
     end = src.find("]]", pos + 2)
     newline = src.find("\n", pos + 2)
@@ -26,16 +27,15 @@ def wikilink_rule(state: StateInline, silent: bool) -> bool:
     kind, _, name = target.strip().rpartition(":")
     if not name:
         return False
-    if not silent:
-        token = state.push("wikilink", "", 0)
-        token.content = src[pos : end + 2]
-        token.meta = {
-            "kind": kind or "page",
-            "name": name.strip(),
-            "label": label.strip(),
-            "offset": pos,
-            "href": "",
-        }
+    token = state.push("wikilink", "", 0)
+    token.content = src[pos : end + 2]
+    token.meta = {
+        "kind": kind.strip() or "page",
+        "name": name.strip(),
+        "label": label.strip(),
+        "offset": pos,
+        "href": "",
+    }
     state.pos = end + 2
     return True
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import shutil
 import tempfile
@@ -35,6 +36,9 @@ def stage_output(pelican: Any) -> None:
         shutil.rmtree(stale, ignore_errors=True)
     staging = tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{final.name}-", dir=final.parent)
     pelican.output_path = staging
+    # A crash after this point (a template error, a failing `finalized` receiver) skips
+    # publish_output; do not leave the half-written site behind when the process ends.
+    atexit.register(_discard, Path(staging))
 
 
 def report_problems(context: dict[str, Any]) -> int:
@@ -51,7 +55,9 @@ class ContentGate(Generator):  # type: ignore[misc]
         errors = report_problems(self.context)
         if errors:
             _discard(Path(self.output_path))
-            raise BuildFailed(f"{errors} problem(s) in the content; the previous output is unchanged")
+            raise BuildFailed(
+                f"{errors} problem(s) in the content; the previous output is unchanged"
+            )
 
 
 def publish_output(pelican: Any) -> None:

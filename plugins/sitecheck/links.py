@@ -70,12 +70,15 @@ def check_links(output: Path, siteurl: str = "") -> list[str]:
             if resolved not in files:
                 problems.append(f"{name}: broken link '{link}' (no file {resolved})")
                 continue
-            fragment = unquote(parts.fragment)
-            if fragment and resolved.endswith(".html"):
+            # a text directive (`#:~:text=`) is no anchor, and `#top` needs no id (HTML spec)
+            fragment = unquote(parts.fragment).split(":~:", 1)[0]
+            if fragment and fragment.lower() != "top" and resolved.endswith(".html"):
                 if resolved not in facts:
                     facts[resolved] = _page_facts(output / resolved)
                 if fragment not in facts[resolved][0]:
-                    problems.append(f"{name}: broken anchor '{link}' (no id '{fragment}' in {resolved})")
+                    problems.append(
+                        f"{name}: broken anchor '{link}' (no id '{fragment}' in {resolved})"
+                    )
     return problems
 
 

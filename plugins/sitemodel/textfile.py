@@ -46,7 +46,7 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 _SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _TextDatesLoader(_SAFE_LOADER):  # type: ignore[misc,valid-type]
+class _TextDatesLoader(_SAFE_LOADER):  # type: ignore[misc]
     """The safe loader without implicit timestamps: dates stay ISO text for their field's check.
 
     PyYAML raises a bare ValueError, with no line, for an impossible date such as 2018-02-30.

@@ -162,7 +162,8 @@ class SourcesGenerator(Generator):  # type: ignore[misc]
             url=url_setting(self.settings, "SOURCES_URL"),
             source_pages=self.source_pages,
             citation_counts={
-                source_id: len({c.page_url for c in cited}) for source_id, cited in by_source.items()
+                source_id: len({c.page_url for c in cited})
+                for source_id, cited in by_source.items()
             },
         )
 
