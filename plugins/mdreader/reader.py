@@ -48,12 +48,36 @@ class Document:
         return (Document, (self.path, self.tokens, self.env))
 
 
+# ids our plugins give elements on every page; a heading must not take one of them
+_PLUGIN_IDS = re.compile(r"^(p\d+|q\d+-\d+-\d+|cite-.*|term-.*|fn\d+|fnref.*|source-notes)$")
+_TEMPLATE_ID = re.compile(r'\bid="([^"{}]+)"')
+
+
+def heading_slugger(settings: dict[str, Any]) -> Any:
+    """Heading ids like the anchors plugin's, but never one the theme or our plugins use."""
+    theme = Path(str(settings.get("THEME", ""))) / "templates"
+    reserved = {
+        match.group(1)
+        for template in sorted(theme.glob("*.html"))
+        for match in _TEMPLATE_ID.finditer(template.read_text(encoding="utf-8"))
+    }
+
+    def slug(title: str) -> str:
+        text = re.sub(r"[^\w\- ]", "", title.lower().strip().replace(" ", "-")).strip("-")
+        text = text or "section"
+        if text in reserved or _PLUGIN_IDS.match(text):
+            return f"section-{text}"
+        return text
+
+    return slug
+
+
 def make_markdown(settings: dict[str, Any]) -> MarkdownIt:
     """The site's Markdown: CommonMark + tables + footnotes + anchors, raw HTML shown as text."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin).use(footnote_plugin)
-    md.use(anchors_plugin, min_level=2, max_level=3)
+    md.use(anchors_plugin, min_level=2, max_level=3, slug_func=heading_slugger(settings))
     normalize_link = md.normalizeLink
 
     def keep_pelican_links(url: str) -> str:
