@@ -19,7 +19,7 @@ check: uv
 	uv run explainer check
 
 serve: uv
-	uv run pelican content -s pelicanconf.py -o output --listen --autoreload
+	uv run explainer serve
 
 clean:
 	rm -rf output .staging-output-*

@@ -299,3 +299,20 @@ def test_citation_needed_off(build_site: Any) -> None:
     files = {"sources/alpha.md": ALPHA, "sources/beta.md": BETA, "explainers/uncited.md": UNCITED}
     result = build_site(files, CITATIONS={"citation_needed": "off"})
     assert result.error is None and needed_messages(result) == []
+
+
+def test_citing_a_source_with_its_own_errors_is_reported_once_per_page(build_site: Any) -> None:
+    result = build_site(
+        {
+            "sources/bad.md": source_file(published="not-a-date"),
+            "explainers/a.md": explainer_file('One [@bad, "First paragraph"].\n\nTwo [@bad].'),
+        }
+    )
+    assert result.error is not None
+    errors = result.errors()
+    assert any(e.startswith("ERROR: sources/bad.md:5: ") and "[sources.date]" in e for e in errors)
+    assert [e for e in errors if "[citations.broken-source]" in e] == [
+        "ERROR: explainers/a.md: cites '@bad', whose source file has errors of its own;"
+        " fix that file first [citations.broken-source]"
+    ]
+    assert not any("unknown source" in e for e in errors)

@@ -50,6 +50,15 @@ def resolve_document(
     notes: dict[tuple[str, int, int, int], Note] = {}
     for citation in env.get("citations", []):
         source = build.sources.get(citation.source_id)
+        if source is None and citation.source_id in build.broken_sources:
+            problems.add(
+                path,
+                0,
+                f"cites '@{citation.source_id}', whose source file has errors of its own;"
+                " fix that file first",
+                "citations.broken-source",
+            )
+            continue
         if source is None:
             hint = did_you_mean(citation.source_id, build.sources)
             problems.add(

@@ -1,16 +1,64 @@
-"""The contributor's command line: `explainer check`, and more as the project grows."""
+"""The contributor's command line: add a source, start an explainer, check, preview, compare."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from explainer_cli.check import run_check
+from sitemodel.source import KINDS
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="explainer", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="explainer",
+        description=__doc__,
+        epilog="Run `explainer COMMAND --help` for each command's options."
+        " CONTRIBUTING.md explains the workflow.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    add = commands.add_parser(
+        "add-source",
+        help="import an article (saved page, text file or URL) into content/sources/",
+        description="Import one article as content/sources/<id>.md: its text verbatim, one"
+        " paragraph per line, page furniture (menus, sign-up boxes, comment counters) removed,"
+        " and the metadata the page gives. What it cannot find is left as a FILL-IN field that"
+        " `explainer check` reports. Refuses an article that is already there (same address or"
+        " same text).",
+    )
+    add.add_argument(
+        "location",
+        metavar="FILE_OR_URL",
+        help="a saved web page (.html), a plain-text file, or an http(s) address",
+    )
+    add.add_argument(
+        "--id",
+        dest="source_id",
+        help="the source id (default: proposed from outlet, year and headline)",
+    )
+    add.add_argument("--url", help="the original address, when importing a file")
+    add.add_argument("--kind", choices=KINDS, help="what the article is (default: FILL-IN)")
+    add.add_argument("--content", default="content", help="content folder (default: content)")
+    add.add_argument("--dry-run", action="store_true", help="print the file instead of writing it")
+    add.add_argument(
+        "--timeout", type=float, default=30.0, help="seconds to wait for a web page (default: 30)"
+    )
+
+    new = commands.add_parser(
+        "new",
+        help="start a new explainer from a template",
+        description="Create content/explainers/SLUG.md with its front matter filled in and a"
+        " short writing guide (YAML comments, not shown on the site).",
+    )
+    new.add_argument(
+        "slug",
+        metavar="SLUG",
+        help="the page's address and file name: lowercase letters, digits, hyphens",
+    )
+    new.add_argument("--content", default="content", help="content folder (default: content)")
+
     check = commands.add_parser(
         "check",
         help="validate all content without writing the site",
@@ -19,10 +67,103 @@ def main(argv: list[str] | None = None) -> int:
     )
     check.add_argument("path", nargs="?", help="content folder (default: PATH in the settings)")
     check.add_argument("-s", "--settings", default="pelicanconf.py", help="settings file")
-    args = parser.parse_args(argv)
+
+    serve = commands.add_parser(
+        "serve",
+        help="build and preview the site locally, rebuilding on every save",
+        description="Build the site, serve it at http://BIND:PORT/ and rebuild whenever a file"
+        " changes (Pelican's --listen --autoreload). Reload the page in the browser to see the"
+        " change. Ctrl-C stops it.",
+    )
+    serve.add_argument("path", nargs="?", help="content folder (default: PATH in the settings)")
+    serve.add_argument("-s", "--settings", default="pelicanconf.py", help="settings file")
+    serve.add_argument("-o", "--output", default="output", help="output folder (default: output)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument(
+        "--bind",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
+
+    diff = commands.add_parser(
+        "diff",
+        help="report what changed between two builds, in Markdown",
+        description="Compare two built sites: pages added, removed or changed, citations"
+        " added or removed on each page, and source pages changed. Prints Markdown ready to"
+        " post as a pull-request comment or job summary.",
+    )
+    diff.add_argument("old", metavar="OLD_OUTPUT", help="the site built before the change")
+    diff.add_argument("new", metavar="NEW_OUTPUT", help="the site built with the change")
+    diff.add_argument("-o", "--output", help="write the report to this file too")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     if args.command == "check":
         return run_check(args.settings, args.path)
+    if args.command == "add-source":
+        return _add_source(args)
+    if args.command == "new":
+        return _new(args)
+    if args.command == "serve":
+        from explainer_cli.serve import serve
+
+        return serve(
+            path=args.path,
+            settings=args.settings,
+            output=args.output,
+            port=args.port,
+            bind=args.bind,
+        )
+    if args.command == "diff":
+        return _diff(args)
     return 2
+
+
+def _add_source(args: argparse.Namespace) -> int:
+    from explainer_cli.importer import ImportRefused, add_source
+
+    try:
+        add_source(
+            args.location,
+            content=args.content,
+            source_id=args.source_id,
+            url=args.url,
+            kind=args.kind,
+            dry_run=args.dry_run,
+            timeout=args.timeout,
+        )
+    except ImportRefused as refusal:
+        print(f"explainer add-source: {refusal}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from explainer_cli.scaffold import ScaffoldRefused, new_explainer
+
+    try:
+        path = new_explainer(args.slug, args.content)
+    except ScaffoldRefused as refusal:
+        print(f"explainer new: {refusal}", file=sys.stderr)
+        return 1
+    print(f"Wrote {path}. Edit it, then run `explainer check` and `explainer serve`.")
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from explainer_cli.diffreport import compare, to_markdown
+
+    for folder in (args.old, args.new):
+        if not Path(folder).is_dir():
+            print(f"explainer diff: no such folder: {folder}", file=sys.stderr)
+            return 2
+    text = to_markdown(compare(Path(args.old), Path(args.new)))
+    sys.stdout.write(text)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    return 0
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ class Build:
     problems: ProblemLog = field(default_factory=ProblemLog)
     sources: dict[str, Source] = field(default_factory=dict)
     citations: list[Citation] = field(default_factory=list)
+    broken_sources: set[str] = field(default_factory=set)  # ids whose files have errors
     # "kind:id" -> (title, source path relative to PATH, fragment) for wiki links
     targets: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 

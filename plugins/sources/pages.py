@@ -121,6 +121,10 @@ class SourcesGenerator(Generator):  # type: ignore[misc]
         check_settings(options, build.problems)
         folder = Path(self.path) / options["path"]
         build.sources = load_sources(folder, Path(self.path), build.problems)
+        # sources with errors of their own: citing them should not add one error per citation
+        build.broken_sources = {
+            path.stem for path in folder.rglob("*.md") if path.stem not in build.sources
+        } if folder.is_dir() else set()
         self.source_pages = []
         for source in sorted(build.sources.values(), key=lambda s: s.id):
             page = SourcePage(

@@ -1,0 +1,78 @@
+"""`explainer serve`: build, serve on this machine, and rebuild whenever a file is saved.
+
+Pelican's own `--listen --autoreload` retries a failed build at once, in a loop, printing the
+same problems again and again until the file is fixed. Here a failed build waits for the next
+save, like a successful one, and the last good site stays served meanwhile (the sitecheck
+plugin only replaces the output folder after a build without errors).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+from typing import Any
+
+logger = logging.getLogger("explainer")
+
+
+def pelican_arguments(*, path: str | None, settings: str, output: str) -> list[str]:
+    """The Pelican command line this preview builds with."""
+    return ([path] if path else []) + ["-s", settings, "-o", output]
+
+
+def build_once(site: Any) -> bool:
+    """One build; a failure is reported, not raised, so the preview keeps running."""
+    try:
+        site.run()
+    except Exception as error:  # noqa: BLE001 - any failure: report it and wait for a fix
+        logger.warning("the build failed (%s); fix it and save: the site rebuilds", error)
+        return False
+    return True
+
+
+def serve(*, path: str | None, settings: str, output: str, port: int, bind: str) -> int:
+    """Serve until Ctrl-C, rebuilding after every change to content, theme or settings."""
+    import pelican
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+    from pelican.utils import wait_for_changes
+
+    args = pelican.parse_arguments(pelican_arguments(path=path, settings=settings, output=output))
+    pelican.init_logging(
+        level=args.verbosity,
+        fatal=args.fatal,
+        name="pelican",
+        handler=pelican.LOG_HANDLERS[args.log_handler],
+        logs_dedup_min_level=getattr(logging, args.logs_dedup_min_level),
+    )
+    site, site_settings = pelican.get_instance(args)
+    RootedHTTPServer.allow_reuse_address = True
+    try:
+        server = RootedHTTPServer(
+            site_settings["OUTPUT_PATH"], (bind, port), ComplexHTTPRequestHandler
+        )
+    except OSError as error:
+        print(
+            f"explainer serve: cannot listen on {bind}:{port}: {error.strerror};"
+            " try another --port",
+            file=sys.stderr,
+        )
+        return 1
+    build_once(site)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Serving http://{bind}:{port}/ (Ctrl-C to stop); the site rebuilds on every save.")
+    settings_file = os.path.abspath(args.settings)
+    try:
+        while True:
+            changed = {name for _change, name in wait_for_changes(args.settings, site_settings)}
+            if settings_file in changed:
+                site, site_settings = pelican.get_instance(args)
+            print(f"\nChanged: {', '.join(sorted(changed))}. Rebuilding...")
+            build_once(site)
+    except KeyboardInterrupt:
+        print("\nStopped.")
+    finally:
+        server.shutdown()
+        server.server_close()
+    return 0
