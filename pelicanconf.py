@@ -10,7 +10,9 @@ DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["mdreader", "sources", "citations", "crosslinks", "sitecheck"]
+PLUGINS = [
+    "mdreader", "sources", "citations", "crosslinks", "metadata", "handouts", "search", "sitecheck",
+]
 
 # Explainers are Pelican articles, about/method pages are Pelican pages; sources are ours.
 ARTICLE_PATHS = ["explainers"]
@@ -46,3 +48,5 @@ LOAD_CONTENT_CACHE = False
 
 SOURCES = {"path": "sources", "text": "full"}
 CITATIONS = {"citation_needed": "warning"}
+# PDF handouts (plugins/handouts): off here so local builds stay fast; publishconf.py turns them on.
+HANDOUTS = {"enabled": False, "sizes": ["letter", "a4"], "pages": ["glossary", "key-numbers"]}

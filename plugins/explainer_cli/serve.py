@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import sys
 import threading
 from typing import Any
+
+import watchfiles
+from pelican.utils import FileChangeFilter
 
 logger = logging.getLogger("explainer")
 
@@ -32,11 +36,33 @@ def build_once(site: Any) -> bool:
     return True
 
 
+def watched_paths(settings_file: str, settings: dict[str, Any]) -> list[str]:
+    """What a rebuild depends on: the settings file, the theme, the content (as Pelican watches)."""
+    content = settings.get("PATH", "")
+    candidates = [settings_file, settings.get("THEME", ""), content]
+    candidates += [os.path.join(content, p) for p in settings.get("STATIC_PATHS", [])]
+    return sorted({os.path.abspath(p) for p in candidates if p and os.path.exists(p)})
+
+
+def watch_in_background(paths: list[str], ignore: set[str], stop: threading.Event) -> queue.Queue[Any]:
+    """Changes arrive on a queue from a watcher that runs all the time, even during a build,
+    so a save made while the site is building is never lost."""
+    changes: queue.Queue[Any] = queue.Queue()
+
+    def run() -> None:
+        for batch in watchfiles.watch(
+            *paths, watch_filter=FileChangeFilter(ignore_file_patterns=ignore), stop_event=stop
+        ):
+            changes.put(batch)
+
+    threading.Thread(target=run, daemon=True).start()
+    return changes
+
+
 def serve(*, path: str | None, settings: str, output: str, port: int, bind: str) -> int:
     """Serve until Ctrl-C, rebuilding after every change to content, theme or settings."""
     import pelican
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
-    from pelican.utils import wait_for_changes
 
     args = pelican.parse_arguments(pelican_arguments(path=path, settings=settings, output=output))
     pelican.init_logging(
@@ -59,13 +85,18 @@ def serve(*, path: str | None, settings: str, output: str, port: int, bind: str)
             file=sys.stderr,
         )
         return 1
+    settings_file = os.path.abspath(args.settings)
+    stop = threading.Event()
+    ignore = set(site_settings.get("IGNORE_FILES", []))
+    changes = watch_in_background(watched_paths(settings_file, site_settings), ignore, stop)
     build_once(site)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Serving http://{bind}:{port}/ (Ctrl-C to stop); the site rebuilds on every save.")
-    settings_file = os.path.abspath(args.settings)
     try:
         while True:
-            changed = {name for _change, name in wait_for_changes(args.settings, site_settings)}
+            changed = {name for _change, name in changes.get()}
+            while not changes.empty():
+                changed |= {name for _change, name in changes.get()}
             if settings_file in changed:
                 site, site_settings = pelican.get_instance(args)
             print(f"\nChanged: {', '.join(sorted(changed))}. Rebuilding...")
@@ -73,6 +104,7 @@ def serve(*, path: str | None, settings: str, output: str, port: int, bind: str)
     except KeyboardInterrupt:
         print("\nStopped.")
     finally:
+        stop.set()
         server.shutdown()
         server.server_close()
     return 0

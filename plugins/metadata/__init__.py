@@ -1,0 +1,29 @@
+"""Machine-readable metadata: schema.org JSON-LD on explainers, sitemap.xml, and the 404 page.
+
+The share tags (Open Graph, canonical URL) live in the theme; this plugin supplies what a
+template cannot work out alone (the sources each explainer cites) and the files that are not
+content pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican import signals
+
+from metadata.pages import NotFoundGenerator, add_json_ld, metadata_settings, write_sitemap
+from sitemodel import documents_parsed
+
+__all__ = ["metadata_settings", "register"]
+
+
+def get_generators(pelican: Any) -> type[NotFoundGenerator]:
+    return NotFoundGenerator
+
+
+def register() -> None:
+    # documents_parsed: every citation is known and nothing is rendered yet
+    documents_parsed.connect(add_json_ld)
+    signals.get_generators.connect(get_generators)
+    # finalized: every page is written (into the staging folder, before sitecheck publishes it)
+    signals.finalized.connect(write_sitemap)

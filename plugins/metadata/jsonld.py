@@ -1,0 +1,86 @@
+"""schema.org JSON-LD for explainers: an Article whose `citation` lists the sources it cites."""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+from sitemodel import Source
+
+# schema.org types for our source kinds; anything else is a plain Article.
+_SOURCE_TYPES = {"news": "NewsArticle", "opinion": "OpinionNewsArticle"}
+
+
+def absolute_siteurl(settings: dict[str, Any]) -> str:
+    """The configured SITEURL when it is absolute (production builds), else ''."""
+    siteurl = str(settings.get("SITEURL", "")).rstrip("/")
+    return siteurl if siteurl.startswith(("http://", "https://")) else ""
+
+
+def cited_sources(article: Any, sources: dict[str, Source]) -> list[Source]:
+    """The sources an article cites, in order of first citation, each once."""
+    document = getattr(article, "markdown_document", None)
+    seen: dict[str, Source] = {}
+    for citation in document.env.get("citations", []) if document else []:
+        source = sources.get(citation.source_id)
+        if source is not None and source.id not in seen:
+            seen[source.id] = source
+    return list(seen.values())
+
+
+def source_data(source: Source, siteurl: str, source_url: str) -> dict[str, Any]:
+    """One `citation` entry: who published what, when, where the original and our copy are."""
+    data: dict[str, Any] = {
+        "@type": _SOURCE_TYPES.get(source.kind, "Article"),
+        "headline": source.title,
+        "publisher": {"@type": "Organization", "name": source.outlet},
+        "datePublished": source.published.isoformat(),
+        "inLanguage": source.language,
+    }
+    if source.authors:
+        data["author"] = [{"@type": "Person", "name": name} for name in source.authors]
+    if source.url:
+        data["url"] = source.url
+    copies = [u for u in (source.archived, f"{siteurl}/{source_url}" if siteurl else "") if u]
+    if copies:
+        data["sameAs"] = copies
+    return data
+
+
+def article_data(
+    article: Any, sources: dict[str, Source], settings: dict[str, Any]
+) -> dict[str, Any]:
+    """The Article record of one explainer."""
+    siteurl = absolute_siteurl(settings)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": article.title,
+        "inLanguage": getattr(article, "lang", None) or settings.get("DEFAULT_LANG", "en"),
+        "datePublished": article.date.date().isoformat(),
+        "dateModified": (getattr(article, "modified", None) or article.date).date().isoformat(),
+        "isPartOf": {"@type": "WebSite", "name": settings.get("SITENAME", "")},
+    }
+    summary = getattr(article, "metadata", {}).get("summary")
+    if summary:
+        data["description"] = html.unescape(str(summary))
+    if siteurl:
+        data["url"] = f"{siteurl}/{article.url}"
+        data["mainEntityOfPage"] = data["url"]
+        data["isPartOf"]["url"] = f"{siteurl}/"
+    tags = getattr(article, "tags", None) or []
+    if tags:
+        data["keywords"] = [str(tag) for tag in tags]
+    pattern = str(settings.get("SOURCE_URL", "sources/{id}/"))
+    data["citation"] = [
+        source_data(source, siteurl, pattern.format(id=source.id))
+        for source in cited_sources(article, sources)
+    ]
+    return data
+
+
+def script_json(data: dict[str, Any]) -> str:
+    """JSON safe inside <script type="application/ld+json">: no '<', '>' or '&' characters."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,0 +1,63 @@
+"""The plugin's build steps: settings, JSON-LD on each explainer, the 404 page, the sitemap."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pelican.contents import Article
+from pelican.generators import Generator
+
+from metadata.jsonld import absolute_siteurl, article_data, script_json
+from metadata.sitemap import sitemap_xml
+from sitemodel import Build, build_of
+from sitemodel.problems import did_you_mean
+
+DEFAULTS: dict[str, Any] = {"json_ld": True, "sitemap": True, "not_found": "404.html"}
+
+
+def metadata_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """METADATA merged over the defaults (unknown keys are reported by the generator)."""
+    return {**DEFAULTS, **settings.get("METADATA", {})}
+
+
+def add_json_ld(build: Build, contents: list[Any], context: dict[str, Any]) -> None:
+    """Give each explainer its JSON-LD text as `json_ld`, for the article template."""
+    if not metadata_settings(context)["json_ld"]:
+        return
+    for content in contents:
+        if isinstance(content, Article):
+            content.json_ld = script_json(article_data(content, build.sources, context))
+
+
+class NotFoundGenerator(Generator):  # type: ignore[misc]
+    """Checks the METADATA setting and writes the 404 page from the theme's `404` template."""
+
+    def generate_context(self) -> None:
+        for key in sorted(self.settings.get("METADATA", {})):
+            if key not in DEFAULTS:
+                build_of(self.context).problems.add(
+                    "pelicanconf.py", 0,
+                    f"unknown METADATA key '{key}'{did_you_mean(key, DEFAULTS)}",
+                    "metadata.settings",
+                )
+
+    def generate_output(self, writer: Any) -> None:
+        save_as = metadata_settings(self.settings)["not_found"]
+        if save_as:
+            writer.write_file(
+                save_as,
+                self.get_template("404"),
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                url=save_as,
+            )
+
+
+def write_sitemap(pelican: Any) -> None:
+    """sitemap.xml beside the pages, when the site has an absolute address to put in it."""
+    siteurl = absolute_siteurl(pelican.settings)
+    if not siteurl or not metadata_settings(pelican.settings)["sitemap"]:
+        return
+    output = Path(pelican.output_path)
+    (output / "sitemap.xml").write_text(sitemap_xml(output, siteurl), encoding="utf-8")

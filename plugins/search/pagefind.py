@@ -1,0 +1,97 @@
+"""The search page and the Pagefind run, both only when SEARCH["enabled"] is true."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from pelican.generators import Generator
+
+from search.stable import UnstableIndex, stabilise_bundle
+from sitemodel import build_of
+from sitemodel.problems import did_you_mean
+
+logger = logging.getLogger("explainer")
+
+DEFAULTS: dict[str, Any] = {
+    "enabled": False,
+    "url": "search/",
+    "save_as": "search/index.html",
+    "bundle": "pagefind",  # folder of the index, relative to the output
+    # Not worth finding: note numbers, and the notes' quotes (their source pages hold them)
+    "exclude": ["sup.citation", "sup.footnote-ref", ".citation-notes", ".footnotes"],
+}
+
+
+class SearchIndexFailed(Exception):
+    """Pagefind could not index the site: a production build must not ship without search."""
+
+    exitcode = 1
+
+
+def search_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """SEARCH merged over the defaults (unknown keys are reported by the generator)."""
+    return {**DEFAULTS, **settings.get("SEARCH", {})}
+
+
+class SearchPageGenerator(Generator):  # type: ignore[misc]
+    """Checks the SEARCH setting and writes the search page from the theme's `search` template."""
+
+    def generate_context(self) -> None:
+        for key in sorted(self.settings.get("SEARCH", {})):
+            if key not in DEFAULTS:
+                build_of(self.context).problems.add(
+                    "pelicanconf.py", 0,
+                    f"unknown SEARCH key '{key}'{did_you_mean(key, DEFAULTS)}",
+                    "search.settings",
+                )
+
+    def generate_output(self, writer: Any) -> None:
+        options = search_settings(self.settings)
+        if not options["enabled"]:
+            return
+        writer.write_file(
+            options["save_as"],
+            self.get_template("search"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=options["url"],
+            search_page=options["url"],
+            search_bundle=options["bundle"].strip("/") + "/",
+        )
+
+
+def pagefind_command(site: Path, options: dict[str, Any]) -> list[str]:
+    """Pagefind from the wheel in this environment (`python -m pagefind`), quiet unless broken."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site),
+               "--output-subdir", str(options["bundle"]).strip("/"), "--silent"]
+    for selector in options["exclude"]:
+        command += ["--exclude-selectors", selector]
+    return command
+
+
+def build_index(pelican: Any) -> None:
+    """Index the written site in place (the staging folder while sitecheck has not published)."""
+    options = search_settings(pelican.settings)
+    if not options["enabled"]:
+        return
+    site = Path(pelican.output_path)
+    try:
+        result = subprocess.run(
+            pagefind_command(site, options),
+            capture_output=True, text=True, check=False,
+        )
+    except OSError as error:
+        raise SearchIndexFailed(f"cannot run Pagefind: {error}") from error
+    if result.returncode != 0:
+        for line in (result.stderr or result.stdout).strip().splitlines():
+            logger.error("pagefind: %s [search.pagefind]", line)
+        raise SearchIndexFailed(f"Pagefind failed with exit status {result.returncode}")
+    try:
+        stabilise_bundle(site / str(options["bundle"]).strip("/"))
+    except (UnstableIndex, OSError, ValueError, KeyError) as error:
+        # Search still works; only byte-identical rebuilds are lost, and the tests say so.
+        logger.warning("pagefind: cannot make the index byte-stable: %s [search.unstable]", error)

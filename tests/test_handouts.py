@@ -1,0 +1,508 @@
+"""PDF handouts: the real site's PDFs read back with poppler and pypdf; small sites for the rest."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import segno
+from bs4 import BeautifulSoup
+from pelican.settings import read_settings
+from pypdf import PdfReader
+
+from conftest import ROOT, SiteBuild, explainer_file, run_build, source_file, write_files
+from conftest_browser import CHROMIUM, CHROMIUM_ARGS, chromium_missing, serving
+
+POPPLER = all(shutil.which(tool) for tool in ("pdftotext", "pdftoppm"))
+needs_poppler = pytest.mark.skipif(
+    not POPPLER, reason="poppler-utils (pdftotext, pdftoppm) is not installed"
+)
+
+SITEURL = "https://example.org"
+FLAGSHIP = "missing-children-vs-separated-families"
+EXTRA_PAGES = ["glossary", "key-numbers"]
+SIZES = ["letter", "a4"]
+EXPLAINERS = sorted(p.stem for p in (ROOT / "content" / "explainers").glob("*.md"))
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def handout_settings() -> dict[str, Any]:
+    """The site's own HANDOUTS setting, switched on as in publishconf.py."""
+    configured = read_settings(str(ROOT / "pelicanconf.py")).get("HANDOUTS", {})
+    return {**configured, "enabled": True}
+
+
+def production_overrides() -> dict[str, Any]:
+    return {
+        "SITEURL": SITEURL,
+        "RELATIVE_URLS": False,
+        "CITATIONS": {"citation_needed": "error"},
+        "HANDOUTS": handout_settings(),
+    }
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@dataclass
+class RealSite:
+    build: SiteBuild
+    weasyprint_warnings: list[str]
+    twin: Path  # the same site built again in another process (another hash seed)
+    twin_log: Path
+    _text: dict[str, list[str]] = field(default_factory=dict)
+    _readers: dict[Path, PdfReader] = field(default_factory=dict)
+
+    def pdf(self, slug: str, size: str = "letter") -> Path:
+        return self.build.output / "handouts" / f"{slug}-{size}.pdf"
+
+    def reader(self, slug: str, size: str = "letter") -> PdfReader:
+        path = self.pdf(slug, size)
+        if path not in self._readers:
+            self._readers[path] = PdfReader(path)
+        return self._readers[path]
+
+    def pages(self, slug: str, size: str = "letter") -> int:
+        return len(self.reader(slug, size).pages)
+
+    def pages_text(self, slug: str, size: str = "letter") -> list[str]:
+        """The text of each page, in drawing order (cells of a table row stay together)."""
+        key = f"{slug}-{size}"
+        if key not in self._text:
+            out = subprocess.run(["pdftotext", "-raw", str(self.pdf(slug, size)), "-"],
+                                 check=True, capture_output=True, text=True).stdout
+            self._text[key] = out.split("\f")[:-1]
+        return self._text[key]
+
+    def web(self, slug: str) -> BeautifulSoup:
+        return self.build.html(f"{slug}/index.html")
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def page_count(path: Path) -> int:
+    return len(PdfReader(path).pages)
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> RealSite:
+    """The real content built once with handouts on, and once more in a second process."""
+    root = tmp_path_factory.mktemp("handouts")
+    overrides = production_overrides()
+    # the second build runs meanwhile on another core; a different hash seed changes any
+    # set or dict ordering that could leak into the PDFs
+    twin_cmd = [sys.executable, "-m", "pelican", str(ROOT / "content"), "-s",
+                str(ROOT / "pelicanconf.py"), "-o", str(root / "twin"), "-e",
+                *(f"{key}={json.dumps(value)}" for key, value in overrides.items()),
+                f"CACHE_PATH={json.dumps(str(root / 'twin-cache'))}"]
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    twin_log = root / "twin.log"
+    with twin_log.open("w") as log:
+        twin = subprocess.Popen(twin_cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        records = _Records()
+        weasy_logger = logging.getLogger("weasyprint")
+        weasy_logger.addHandler(records)
+        try:
+            build = run_build(ROOT / "content", root / "output", **overrides)
+        finally:
+            weasy_logger.removeHandler(records)
+            twin.wait(timeout=600)
+    return RealSite(build, records.messages, root / "twin", twin_log)
+
+
+# --- the real site --------------------------------------------------------------------------
+
+
+def test_real_site_builds_with_handouts_cleanly(real_site: RealSite) -> None:
+    assert real_site.build.error is None, real_site.build.messages
+    assert real_site.build.messages == []  # no page is over its page budget
+    assert real_site.weasyprint_warnings == []  # print.css is all understood, nothing fetched
+
+
+def test_a_handout_per_explainer_and_page_in_both_sizes(real_site: RealSite) -> None:
+    made = sorted(p.name for p in (real_site.build.output / "handouts").iterdir())
+    expected = sorted(f"{slug}-{size}.pdf" for slug in EXPLAINERS + EXTRA_PAGES for size in SIZES)
+    assert made == expected
+    for slug in EXPLAINERS + EXTRA_PAGES:
+        sizes = {size: real_site.reader(slug, size).pages[0].mediabox for size in SIZES}
+        assert (round(sizes["letter"].width), round(sizes["letter"].height)) == (612, 792)
+        assert (round(sizes["a4"].width), round(sizes["a4"].height)) == (595, 842)
+
+
+def test_web_pages_link_their_handouts_with_page_counts(real_site: RealSite) -> None:
+    for slug in EXPLAINERS + EXTRA_PAGES:
+        link = real_site.web(slug).select_one("p.handout-link")
+        assert link is not None, slug
+        hrefs = [a["href"] for a in link.find_all("a")]
+        assert hrefs == [f"{SITEURL}/handouts/{slug}-{size}.pdf" for size in SIZES]
+        counts = {real_site.pages(slug, size) for size in SIZES}
+        text = " ".join(link.get_text().split())
+        if len(counts) == 1:
+            count = counts.pop()
+            assert f"Print handout (PDF, {count} page{'s' if count > 1 else ''})" in text
+        else:
+            for size in SIZES:
+                assert f"{real_site.pages(slug, size)} pages" in text
+
+
+def test_page_budgets(real_site: RealSite) -> None:
+    counts = {
+        f"{slug}-{size}": real_site.pages(slug, size)
+        for slug in EXPLAINERS + EXTRA_PAGES for size in SIZES
+    }
+    _save_artifact("handout-pages.txt",
+                   "".join(f"{name}.pdf: {count}\n" for name, count in counts.items()).encode())
+    assert counts[f"{FLAGSHIP}-letter"] <= 2
+    too_long = {
+        name: count for name, count in counts.items()
+        if count > 2 and name.rsplit("-", 1)[0] in EXPLAINERS
+    }
+    assert too_long == {}
+
+
+@needs_poppler
+def test_every_page_has_the_title_and_page_numbers_in_its_footer(real_site: RealSite) -> None:
+    titles = {slug: real_site.web(slug).select_one("main h1").get_text() for slug in
+              EXPLAINERS + EXTRA_PAGES}
+    for slug, title in titles.items():
+        for size in SIZES:
+            pages = real_site.pages_text(slug, size)
+            for number, text in enumerate(pages, 1):
+                lines = text.strip().splitlines()
+                footer = " ".join(lines[-2:])
+                assert squash(title) in squash(footer), (slug, size, number, lines[-2:])
+                assert f"Page {number} of {len(pages)}" in footer, (slug, size, number)
+
+
+@needs_poppler
+def test_handouts_print_web_address_and_as_of_date(real_site: RealSite) -> None:
+    for slug in EXPLAINERS:
+        first = squash(real_site.pages_text(slug)[0])
+        assert squash(f"Online: {SITEURL}/{slug}/") in first
+        date = real_site.web(slug).select_one("p.print-meta").get_text()
+        as_of = re.search(r"As of (\d{1,2} \w+ \d{4})", date)
+        assert as_of is not None and squash(as_of.group(0)) in first, slug
+
+
+@needs_poppler
+def test_every_source_note_prints_the_original_address(real_site: RealSite) -> None:
+    for slug in EXPLAINERS + EXTRA_PAGES:
+        notes = real_site.web(slug).select("section.citation-notes li[id^=cite-]")
+        assert notes, slug
+        urls = [str(note.select_one("span.url").get_text()) for note in notes
+                if note.select_one("span.url")]
+        for size in SIZES:
+            text = squash("".join(real_site.pages_text(slug, size)))
+            for url in set(urls):
+                # every note prints its article's address: at least one copy per note
+                assert text.count(squash(url)) >= urls.count(url), (slug, size, url)
+            quoted = [q.get_text() for q in (n.select_one("q.quoted") for n in notes) if q]
+            for words in quoted:
+                assert squash(words) in text, (slug, size, words)
+
+
+def _last_body_line(page: str, siteurl: str) -> str:
+    """The last line of a page's text above its footer, less the list markers drawn after it."""
+    body = [line.strip() for line in page.splitlines()[:-1]  # the last line is the footer
+            if line.strip() and not line.startswith(siteurl)  # the page address, top right
+            and not re.fullmatch(r"[\s•.\d]*", line)]
+    return body[-1]
+
+
+@needs_poppler
+def test_no_heading_is_left_alone_at_the_end_of_a_page(real_site: RealSite) -> None:
+    for slug in EXPLAINERS + EXTRA_PAGES:
+        headings = {squash(h.get_text()) for h in real_site.web(slug).select("main h2, main h3")}
+        headings.add("Sources")
+        for size in SIZES:
+            pages = real_site.pages_text(slug, size)
+            for number, text in enumerate(pages[:-1], 1):
+                last = _last_body_line(text, SITEURL)
+                assert squash(last) not in headings, (slug, size, number, last)
+
+
+@needs_poppler
+def test_no_table_row_is_split_across_pages(real_site: RealSite) -> None:
+    checked = 0
+    for slug in EXPLAINERS + EXTRA_PAGES:
+        soup = real_site.web(slug)
+        for hidden in soup.select(".visually-hidden"):
+            hidden.decompose()
+        rows = [squash(row.get_text()) for row in soup.select("main table tbody tr")]
+        for size in SIZES:
+            pages = [squash(text) for text in real_site.pages_text(slug, size)]
+            for row in rows:
+                assert any(row in page for page in pages), (slug, size, row[:60])
+                checked += 1
+    assert checked > 20
+
+
+def _link_rect(pdf: Path, url: str) -> tuple[float, float, float, float, float]:
+    """(left, top, width, height, page height) in points of the link to `url` on page 1."""
+    page = PdfReader(pdf).pages[0]
+    for annotation in page.get("/Annots", []):
+        annotation = annotation.get_object()
+        action = annotation.get("/A", {})
+        if annotation.get("/Subtype") == "/Link" and action.get("/URI") == url:
+            x1, y1, x2, y2 = (float(v) for v in annotation["/Rect"])
+            height = float(page.mediabox.height)
+            return min(x1, x2), height - max(y1, y2), abs(x2 - x1), abs(y2 - y1), height
+    raise AssertionError(f"no link to {url} on page 1 of {pdf.name}")
+
+
+def _gray_crop(pdf: Path, box: tuple[float, float, float, float], dpi: int,
+               out: Path) -> tuple[int, int, bytes]:
+    """Render a box (points) of page 1 in 8-bit gray: (width, height, pixels)."""
+    left, top, width, height = (round(v * dpi / 72) for v in box)
+    subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "-f", "1", "-l", "1", "-x", str(left),
+                    "-y", str(top), "-W", str(width), "-H", str(height), "-singlefile",
+                    str(pdf), str(out)], check=True)
+    data = out.with_suffix(".pgm").read_bytes()
+    magic, w, h, maxval, pixels = data.split(maxsplit=4)
+    assert magic == b"P5" and maxval == b"255"
+    return int(w), int(h), pixels[: int(w) * int(h)]
+
+
+def _qr_modules(pdf: Path, url: str, tmp: Path) -> list[list[bool]]:
+    """The dark/light modules of the QR code printed on page 1, read from a 300 dpi render."""
+    left, top, width, height, _ = _link_rect(pdf, url)
+    assert abs(width - height) < 1 and width >= 54, "the QR code should be square, >= 0.75 in"
+    w, h, pixels = _gray_crop(pdf, (left, top, width, height), 300, tmp / "qr")
+    for version in range(1, 41):
+        size = 17 + 4 * version
+        cell = w / size
+        if cell < 3:
+            break
+        grid = [[pixels[int((r + 0.5) * cell) * w + int((c + 0.5) * cell)] < 128
+                 for c in range(size)] for r in range(size)]
+        # finder pattern rings at three corners and the timing pattern between them
+        finder = [grid[r][c] for r in range(7) for c in range(7)]
+        expected = [r in (0, 6) or c in (0, 6) or (2 <= r <= 4 and 2 <= c <= 4)
+                    for r in range(7) for c in range(7)]
+        timing = [grid[6][c] for c in range(8, size - 8)]
+        if finder == expected and timing == [c % 2 == 0 for c in range(8, size - 8)]:
+            return grid
+    raise AssertionError(f"no QR code found in the link box on page 1 of {pdf.name}")
+
+
+def _encodes(grid: list[list[bool]], url: str) -> bool:
+    """True when the printed symbol is exactly the QR code of `url` at some error level and mask."""
+    version = (len(grid) - 17) // 4
+    for error in "LMQH":
+        for mask in range(8):
+            try:
+                qr = segno.make(url, version=version, error=error, mask=mask, boost_error=False)
+            except segno.DataOverflowError:
+                continue
+            if [[bool(v) for v in row] for row in qr.matrix] == grid:
+                return True
+    return False
+
+
+@needs_poppler
+def test_qr_code_links_to_the_web_page(real_site: RealSite, tmp_path: Path) -> None:
+    for slug in EXPLAINERS + EXTRA_PAGES:
+        url = f"{SITEURL}/{slug}/"
+        grid = _qr_modules(real_site.pdf(slug), url, tmp_path)
+        assert _encodes(grid, url), slug
+        assert not _encodes(grid, f"{SITEURL}/{slug}/x")  # the check can tell codes apart
+
+
+def test_pdf_metadata_has_title_and_no_timestamps(real_site: RealSite) -> None:
+    for slug in EXPLAINERS:
+        info = real_site.reader(slug).metadata
+        assert info is not None
+        assert info.title == real_site.web(slug).select_one("main h1").get_text().strip()
+        assert "/CreationDate" not in info and "/ModDate" not in info
+        assert b"/ID" not in real_site.pdf(slug).read_bytes()[-400:]
+
+
+def test_two_builds_give_identical_pdfs(real_site: RealSite) -> None:
+    twin = real_site.twin / "handouts"
+    assert twin.is_dir(), real_site.twin_log.read_text()[-3000:]
+    ours = sorted(p.name for p in (real_site.build.output / "handouts").iterdir())
+    assert sorted(p.name for p in twin.iterdir()) == ours
+    first = real_site.build.output / "handouts"
+    differ = [name for name in ours if (twin / name).read_bytes() != (first / name).read_bytes()]
+    assert differ == []
+
+
+@needs_poppler
+def test_first_page_of_the_flagship_as_png(real_site: RealSite, tmp_path: Path) -> None:
+    target = tmp_path / "page"
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
+                    str(real_site.pdf(FLAGSHIP)), str(target)], check=True)
+    png = target.with_suffix(".png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (510, 660)  # 8.5 x 11 in at 60 dpi
+    _save_artifact(f"handout-{FLAGSHIP}-letter-p1.png", png)
+
+
+def _save_artifact(name: str, data: bytes) -> None:
+    """Write into test-artifacts/ whole or not at all (other test runs may share the folder)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    partial = ARTIFACTS / f".{name}.{os.getpid()}"
+    partial.write_bytes(data)
+    os.replace(partial, ARTIFACTS / name)
+
+
+# --- small sites ----------------------------------------------------------------------------
+
+SMALL_SITEURL = "https://handouts.example"  # not the test source's host, so its links stay external
+SMALL_SOURCE = source_file(
+    "First paragraph of the source.\n\nSecond paragraph, with 1,475 children."
+)
+
+
+def small_site(body: str = 'Some were counted [@src, "with 1,475 children"].') -> dict[str, str]:
+    return {
+        "sources/src.md": SMALL_SOURCE,
+        "explainers/short.md": explainer_file(body, title="A short explainer"),
+    }
+
+
+def test_off_by_default(build_site: Any) -> None:
+    result = build_site(small_site())
+    assert result.error is None, result.messages
+    assert not (result.output / "handouts").exists()
+    assert result.html("short/index.html").select_one("p.handout-link") is None
+
+
+def test_missing_weasyprint_skips_pdfs_with_one_warning(
+    build_site: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # `import weasyprint` now fails
+    result = build_site(small_site(), SITEURL=SMALL_SITEURL, HANDOUTS={"enabled": True})
+    assert result.error is None, result.messages
+    warnings = [m for m in result.messages if "handouts.unavailable" in m]
+    assert len(warnings) == 1 and "PDF handouts skipped" in warnings[0]
+    assert not (result.output / "handouts").exists()
+    assert result.html("short/index.html").select_one("p.handout-link") is None
+
+
+def test_wrong_settings_are_reported(build_site: Any) -> None:
+    result = build_site(small_site(), HANDOUTS={"enabled": True, "size": ["a4"], "sizes": ["a3"]})
+    assert result.error is not None
+    reported = [m for m in result.messages if "[handouts.settings]" in m]
+    assert len(reported) == 2, result.messages
+    assert any(m.startswith("ERROR: pelicanconf.py: HANDOUTS has no setting 'size'")
+               for m in reported)
+    assert any("HANDOUTS['sizes'] = ['a3'] is not valid" in m and "letter, a4" in m
+               for m in reported)
+
+
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
+    """One explainer of many short sections: five pages of A4, headings all down the pages."""
+    root = tmp_path_factory.mktemp("long")
+    sentence = "The second paragraph of the source is cited here again for length [@src]. "
+    body = "\n\n".join(
+        f"## Section {n}\n\nPart {n} says that some children were counted "
+        f'[@src, "with 1,475 children"]. ' + sentence * (n % 7)
+        for n in range(1, 60)
+    )
+    write_files(root / "content", small_site(body))
+    return run_build(root / "content", root / "output", SITEURL=SMALL_SITEURL,
+                     HANDOUTS={"enabled": True, "sizes": ["a4"], "max_pages": 1,
+                               "pages": ["no-such-page"]})
+
+
+def test_over_budget_explainer_is_a_warning(long_site: SiteBuild) -> None:
+    assert long_site.error is None, long_site.messages
+    assert any(m.startswith("WARNING: explainers/short.md: the printed handout has")
+               and "the budget is 1" in m and "[handouts.too-long]" in m
+               for m in long_site.messages)
+    link = long_site.html("short/index.html").select_one("p.handout-link a")
+    assert link["href"].endswith("/handouts/short-a4.pdf")  # relative URLs in local builds
+    assert page_count(long_site.output / "handouts" / "short-a4.pdf") >= 4
+    assert "WARNING: pelicanconf.py: HANDOUTS pages: no published page 'no-such-page' " \
+        "[handouts.settings]" in long_site.messages
+
+
+@needs_poppler
+def test_headings_stay_with_their_text(long_site: SiteBuild) -> None:
+    pdf = long_site.output / "handouts" / "short-a4.pdf"
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    pages = text.split("\f")[:-1]
+    ends = [_last_body_line(page, SMALL_SITEURL) for page in pages[:-1]]
+    assert len(ends) >= 3
+    assert [line for line in ends if re.fullmatch(r"Section \d+", line)] == []
+
+
+def _png(width: int, height: int) -> bytes:
+    """A small grey PNG, made here so the test needs no image files."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (len(data).to_bytes(4, "big") + kind + data
+                + zlib.crc32(kind + data).to_bytes(4, "big"))
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + b"\x08\x00\x00\x00\x00"
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
+            + chunk(b"IEND", b""))
+
+
+def test_images_print_from_the_site_files_offline(build_site: Any) -> None:
+    files: dict[str, str | bytes] = {
+        **small_site('![A grey box]({static}/images/box.png)\n\n'
+                     'Some were counted [@src, "with 1,475 children"].'),
+        "images/box.png": _png(40, 20),
+    }
+    records = _Records()
+    logging.getLogger("weasyprint").addHandler(records)
+    try:
+        result = build_site(files, SITEURL=SMALL_SITEURL, RELATIVE_URLS=False,
+                            HANDOUTS={"enabled": True, "sizes": ["a4"]})
+    finally:
+        logging.getLogger("weasyprint").removeHandler(records)
+    assert result.error is None, result.messages
+    assert records.messages == []  # fetched from content/images, not from the web
+    page = PdfReader(result.output / "handouts" / "short-a4.pdf").pages[0]
+    assert [image.image.size for image in page.images] == [(40, 20)]
+
+
+# --- the browser's Print of a web page --------------------------------------------------------
+
+
+@needs_poppler
+@pytest.mark.skipif(chromium_missing() is not None, reason=chromium_missing() or "")
+def test_browser_print_of_an_explainer(long_site: SiteBuild, tmp_path: Path) -> None:
+    """Chromium prints the page with print.css: no navigation, notes with full addresses."""
+    pdf = tmp_path / "print.pdf"
+    home = tmp_path / "home"
+    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / "config"),
+           "XDG_CACHE_HOME": str(home / "cache")}
+    executable = CHROMIUM if Path(CHROMIUM).exists() else str(shutil.which("chromium"))
+    with serving(long_site.output) as base:
+        subprocess.run([executable, "--headless", *CHROMIUM_ARGS, f"--user-data-dir={home}",
+                        "--no-pdf-header-footer", f"--print-to-pdf={pdf}", f"{base}/short/"],
+                       env=env, check=True, capture_output=True, timeout=120)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    pages = text.split("\f")[:-1]
+    assert "A short explainer" in pages[0]
+    for furniture in ("Skip to content", "Every statement on this site", "Print handout",
+                      "Passage in our copy"):
+        assert furniture not in text, furniture
+    assert "https://example.org/article" in text  # the original article's address, printed
+    assert "As of 23 November 2026" in pages[0]
+    for number, page in enumerate(pages, 1):
+        assert f"Page {number} of {len(pages)}" in page
