@@ -1,7 +1,7 @@
 # The commands contributors know from pelican-quickstart, with the Python setup hidden behind them.
 PELICAN_ARGS ?=
 
-.PHONY: uv html publish test check serve clean
+.PHONY: uv html publish test check serve clean lint
 
 uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -23,3 +23,8 @@ serve: uv
 
 clean:
 	rm -rf output .staging-output-*
+
+lint: uv
+	uv run ruff check plugins tests benchmarks
+	uv run ruff format --check plugins tests benchmarks
+	uv run mypy plugins

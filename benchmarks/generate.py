@@ -12,13 +12,71 @@ import random
 import re
 from pathlib import Path
 
-WORDS = (
-    "agency border children custody court data detention family federal government hearing "
-    "immigration judge law lawyers office parents people policy program records report rights "
-    "sponsor state system time workers year asylum officials process camp statement numbers "
-    "release shelter school health care county city river line case cases public letter week "
-    "month group campaign vote budget rule order staff plan review office report country region"
-).split()
+WORDS = [
+    "agency",
+    "border",
+    "children",
+    "custody",
+    "court",
+    "data",
+    "detention",
+    "family",
+    "federal",
+    "government",
+    "hearing",
+    "immigration",
+    "judge",
+    "law",
+    "lawyers",
+    "office",
+    "parents",
+    "people",
+    "policy",
+    "program",
+    "records",
+    "report",
+    "rights",
+    "sponsor",
+    "state",
+    "system",
+    "time",
+    "workers",
+    "year",
+    "asylum",
+    "officials",
+    "process",
+    "camp",
+    "statement",
+    "numbers",
+    "release",
+    "shelter",
+    "school",
+    "health",
+    "care",
+    "county",
+    "city",
+    "river",
+    "line",
+    "case",
+    "cases",
+    "public",
+    "letter",
+    "week",
+    "month",
+    "group",
+    "campaign",
+    "vote",
+    "budget",
+    "rule",
+    "order",
+    "staff",
+    "plan",
+    "review",
+    "office",
+    "report",
+    "country",
+    "region",
+]
 TOPICS = ["custody", "family separation", "prosecutions", "expulsions", "workplace raids", "rules"]
 
 
@@ -45,7 +103,8 @@ def make_source(rng: random.Random, index: int) -> tuple[str, list[str]]:
         paragraphs.append(paragraph(rng, rng.randint(3, 6)))
     front = (
         f'---\ntitle: "Source number {index}"\noutlet: Outlet {index % 50}\n'
-        f"author: Writer {index % 300}\npublished: 20{10 + index % 15:02d}-0{1 + index % 9}-1{index % 9}\n"
+        f"author: Writer {index % 300}\n"
+        f"published: 20{10 + index % 15:02d}-0{1 + index % 9}-1{index % 9}\n"
         f"url: https://example.org/articles/{index}\nkind: news\nlanguage: en\n---\n"
     )
     return front + "\n\n".join(paragraphs) + "\n", paragraphs
@@ -83,7 +142,8 @@ def make_explainer(
     related = sorted({f"explainer-{rng.randrange(n)}" for _ in range(2)} - {f"explainer-{index}"})
     topics = rng.sample(TOPICS, k=2)
     front = (
-        f'---\ntitle: "Explainer number {index}"\nsummary: "{sentence(rng, figure=False)}"\ndate: 2026-01-01\n'
+        f'---\ntitle: "Explainer number {index}"\n'
+        f'summary: "{sentence(rng, figure=False)}"\ndate: 2026-01-01\n'
         f"topics: [{', '.join(topics)}]\nrelated: [{', '.join(related)}]\n"
         + (f"compares: [{', '.join(related)}]\n" if index % 20 == 0 and related else "")
         + "lang: en\n---\n"

@@ -26,9 +26,16 @@ from generate import generate  # noqa: E402
 def build(variant: str, content: Path, output: Path) -> dict[str, float]:
     shutil.rmtree(output, ignore_errors=True)
     result = subprocess.run(
-        [sys.executable, str(HERE / "build_once.py"), str(HERE / f"{variant}conf.py"),
-         str(content), str(output)],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            str(HERE / "build_once.py"),
+            str(HERE / f"{variant}conf.py"),
+            str(content),
+            str(output),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -59,16 +66,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "explainer-bench")
+    parser.add_argument(
+        "--work", type=Path, default=Path(tempfile.gettempdir()) / "explainer-bench"
+    )
     args = parser.parse_args()
-    print("| N | ours (s) | plain (s) | ratio | ours peak MB | plain peak MB | memory ratio |"
-          " ours ms/explainer | plain ms/explainer |")
+    print(
+        "| N | ours (s) | plain (s) | ratio | ours peak MB | plain peak MB | memory ratio |"
+        " ours ms/explainer | plain ms/explainer |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for n in args.sizes:
         r = measure(n, args.repeats, args.work)
-        print(f"| {n:,} | {r['ours_s']:.2f} | {r['plain_s']:.2f} | {r['ratio']:.2f}x |"
-              f" {r['ours_mb']:.0f} | {r['plain_mb']:.0f} | {r['ours_mb'] / r['plain_mb']:.2f}x |"
-              f" {r['ours_ms_per_page']:.1f} | {r['plain_ms_per_page']:.1f} |", flush=True)
+        print(
+            f"| {n:,} | {r['ours_s']:.2f} | {r['plain_s']:.2f} | {r['ratio']:.2f}x |"
+            f" {r['ours_mb']:.0f} | {r['plain_mb']:.0f} | {r['ours_mb'] / r['plain_mb']:.2f}x |"
+            f" {r['ours_ms_per_page']:.1f} | {r['plain_ms_per_page']:.1f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -36,8 +36,9 @@ ARTIFACTS = ROOT / "test-artifacts"
 FLAGSHIP = "missing-children-vs-separated-families"
 
 
-def publish_build(output: Path, siteurl: str, content: Path | None = None,
-                  **overrides: Any) -> SiteBuild:
+def publish_build(
+    output: Path, siteurl: str, content: Path | None = None, **overrides: Any
+) -> SiteBuild:
     """Build with publishconf.py (absolute URLs, feed, search) at `siteurl`.
 
     PDF handouts are off unless asked for: they take most of a production build's time and

@@ -156,8 +156,12 @@ def test_footnote_preview_opens_on_keyboard_focus(base_url: str, pages: Pages) -
 def test_footnote_preview_opens_on_tap_and_a_second_tap_follows_the_link(
     base_url: str, pages: Pages
 ) -> None:
-    page = pages.open(base_url + f"{FLAGSHIP}/", viewport={"width": 375, "height": 740},
-                      has_touch=True, is_mobile=True)
+    page = pages.open(
+        base_url + f"{FLAGSHIP}/",
+        viewport={"width": 375, "height": 740},
+        has_touch=True,
+        is_mobile=True,
+    )
     preview = page.locator("#cite-preview")
     page.tap("#cite-1-a")
     preview.wait_for(state="visible")
@@ -201,13 +205,11 @@ def test_search_results_filter_by_kind_and_topic(base_url: str, pages: Pages) ->
     page.locator("#search-results li").first.wait_for()
     everything = page.locator("#search-results li").count()
     page.check("#search-filters input[name=kind][value=Comparison]")
-    page.wait_for_function(
-        "document.querySelectorAll('#search-results li').length === 1")
+    page.wait_for_function("document.querySelectorAll('#search-results li').length === 1")
     assert page.locator("#search-results a").get_attribute("href").endswith(f"/{FLAGSHIP}/")
     page.uncheck("#search-filters input[name=kind][value=Comparison]")
     page.check("#search-filters input[name=topic][value='workplace raids']")
-    page.wait_for_function(
-        f"document.querySelectorAll('#search-results li').length < {everything}")
+    page.wait_for_function(f"document.querySelectorAll('#search-results li').length < {everything}")
     hrefs = page.locator("#search-results a").evaluate_all("a => a.map(e => e.href)")
     assert hrefs == [base_url + "mississippi-workplace-raids-2019/"]
 
@@ -232,8 +234,9 @@ def test_flagship_screenshots_and_no_sideways_scrolling(base_url: str, pages: Pa
         assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
-@pytest.mark.parametrize("kind", ["home", "comparison", "source", "glossary", "table-page",
-                                  "search"])
+@pytest.mark.parametrize(
+    "kind", ["home", "comparison", "source", "glossary", "table-page", "search"]
+)
 def test_pages_fit_a_320_px_screen(base_url: str, pages: Pages, kind: str) -> None:
     page = pages.open(base_url + PAGE_TYPES[kind], viewport={"width": 320, "height": 640})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
@@ -264,7 +267,8 @@ def test_margin_notes_on_wide_screens_only(base_url: str, pages: Pages) -> None:
     assert notes.count() > 0
     assert notes.first.is_visible() and notes.first.get_attribute("aria-hidden") == "true"
     text_right = wide.evaluate(
-        "document.querySelector('main .prose > p').getBoundingClientRect().right")
+        "document.querySelector('main .prose > p').getBoundingClientRect().right"
+    )
     assert notes.first.bounding_box()["x"] > text_right
     narrow = pages.open(base_url + f"{FLAGSHIP}/", viewport={"width": 375, "height": 900})
     assert narrow.locator(".sidenote").count() == 0
@@ -278,8 +282,10 @@ def test_comparison_table_stacks_on_a_phone_and_stays_a_table(base_url: str, pag
     assert phone.locator("main table").get_attribute("role") == "table"
     assert phone.locator("main table tbody td").first.get_attribute("role") == "rowheader"
     desk = pages.open(base_url + f"{FLAGSHIP}/", viewport={"width": 1280, "height": 900})
-    assert desk.locator("main table tbody td").nth(1).evaluate(
-        "td => getComputedStyle(td).display") == "table-cell"
+    assert (
+        desk.locator("main table tbody td").nth(1).evaluate("td => getComputedStyle(td).display")
+        == "table-cell"
+    )
 
 
 def test_skip_link_is_the_first_stop_and_moves_focus_to_main(base_url: str, pages: Pages) -> None:

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pelican.writers import Writer
+
 import sitecheck.gate
 from conftest import (
     ROOT,
@@ -22,7 +24,6 @@ from conftest import (
     write_files,
 )
 from explainer_cli.main import main as explainer_main
-from pelican.writers import Writer
 from sitecheck import BuildFailed
 
 GOOD_SITE: dict[str, str | bytes] = {
@@ -157,10 +158,22 @@ def test_crash_after_writing_leaves_output_untouched_and_no_staging(tmp_path: Pa
     plugins.insert(plugins.index("sitecheck"), "crash")
     paths = [str(ROOT / "plugins"), str(tmp_path / "extra")]
     result = subprocess.run(
-        [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"),
-         "-o", str(output), "-e", f"PLUGINS={json.dumps(plugins)}",
-         f"PLUGIN_PATHS={json.dumps(paths)}"],
-        cwd=tmp_path, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(content),
+            "-s",
+            str(ROOT / "pelicanconf.py"),
+            "-o",
+            str(output),
+            "-e",
+            f"PLUGINS={json.dumps(plugins)}",
+            f"PLUGIN_PATHS={json.dumps(paths)}",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "post-processing failed" in result.stdout + result.stderr
@@ -187,9 +200,21 @@ def test_real_site_rebuilds_byte_identical(tmp_path: Path) -> None:
     # a separate process with another hash seed: set and dict ordering must not leak out
     env = {**os.environ, "PYTHONHASHSEED": "7"}
     subprocess.run(
-        [sys.executable, "-m", "pelican", str(ROOT / "content"), "-s", str(ROOT / "pelicanconf.py"),
-         "-o", str(tmp_path / "three"), "-q"],
-        cwd=tmp_path, env=env, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(ROOT / "content"),
+            "-s",
+            str(ROOT / "pelicanconf.py"),
+            "-o",
+            str(tmp_path / "three"),
+            "-q",
+        ],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     one, two, three = (tree_bytes(tmp_path / name) for name in ("one", "two", "three"))
     assert len(one) > 20 and "index.html" in one
@@ -252,7 +277,9 @@ def test_check_reports_every_problem_and_exits_1(
 
 
 def test_check_prints_github_annotations(
-    tmp_path: Path, no_writing: list[str], capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    no_writing: list[str],
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     content = site_folder(tmp_path / "content", BAD_SITE)

@@ -10,15 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from citations import CitationSyntaxError, parse_group
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.utils import read_fixture_file
-from mdreader import make_markdown
 
 import pelicanconf
+from citations import CitationSyntaxError, parse_group
+from mdreader import make_markdown
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+
 from conftest import SiteBuild, explainer_file, run_build, source_file, write_files
 
 ALPHA = source_file(

@@ -1,4 +1,4 @@
-"""The first site's content meets its editorial bars (issue 5), checked on the real files and build."""
+"""The first site's content meets its editorial bars, checked on the real files and build."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from citations import parse_group
 from conftest import ROOT, SiteBuild, run_build
 
@@ -50,7 +51,9 @@ def test_a_flagship_and_at_least_eight_explainers() -> None:
     assert len(slugs - {FLAGSHIP}) >= 8
 
 
-@pytest.mark.parametrize("path", [p for p in EXPLAINERS if p.stem != FLAGSHIP], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", [p for p in EXPLAINERS if p.stem != FLAGSHIP], ids=lambda p: p.stem
+)
 def test_explainers_are_300_to_800_words_with_a_short_answer(path: Path) -> None:
     words = len(prose(path).split())
     assert 300 <= words <= 800, words
@@ -62,9 +65,18 @@ def test_flagship_compares_and_covers_custody_agency_numbers_period_and_claims()
     path = CONTENT / "explainers" / f"{FLAGSHIP}.md"
     meta = front(path)
     assert meta["compares"] == ["children-orr-could-not-locate", "family-separation-at-the-border"]
-    table_rows = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("|")]
+    table_rows = [
+        line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("|")
+    ]
     first_cells = " ".join(row.split("|")[1].lower() for row in table_rows)
-    for needed in ("custody", "agency", "number", "period", "socialist worker", "freedom for immigrants"):
+    for needed in (
+        "custody",
+        "agency",
+        "number",
+        "period",
+        "socialist worker",
+        "freedom for immigrants",
+    ):
         assert needed in first_cells, needed
 
 

@@ -11,13 +11,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import SiteBuild, explainer_file, run_build, source_file, write_files
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.utils import read_fixture_file
-from mdreader import make_markdown
 
 import pelicanconf
+from conftest import SiteBuild, explainer_file, run_build, source_file, write_files
+from mdreader import make_markdown
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
+
+import pelicanconf
 from conftest import SiteBuild, explainer_file, run_build, source_file, write_files
 from crosslinks import Term
 from crosslinks.glossary import link_first_mentions, term_pattern
-from markdown_it import MarkdownIt
 from mdreader import make_markdown
-
-import pelicanconf
 
 TERMS = [
     Term("orr", "Office of Refugee Resettlement", "", 1, "ORR", ["refugee office"]),

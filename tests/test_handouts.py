@@ -85,8 +85,12 @@ class RealSite:
         """The text of each page, in drawing order (cells of a table row stay together)."""
         key = f"{slug}-{size}"
         if key not in self._text:
-            out = subprocess.run(["pdftotext", "-raw", str(self.pdf(slug, size)), "-"],
-                                 check=True, capture_output=True, text=True).stdout
+            out = subprocess.run(
+                ["pdftotext", "-raw", str(self.pdf(slug, size)), "-"],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
             self._text[key] = out.split("\f")[:-1]
         return self._text[key]
 
@@ -109,10 +113,19 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> RealSite:
     overrides = production_overrides()
     # the second build runs meanwhile on another core; a different hash seed changes any
     # set or dict ordering that could leak into the PDFs
-    twin_cmd = [sys.executable, "-m", "pelican", str(ROOT / "content"), "-s",
-                str(ROOT / "pelicanconf.py"), "-o", str(root / "twin"), "-e",
-                *(f"{key}={json.dumps(value)}" for key, value in overrides.items()),
-                f"CACHE_PATH={json.dumps(str(root / 'twin-cache'))}"]
+    twin_cmd = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(ROOT / "content"),
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "-o",
+        str(root / "twin"),
+        "-e",
+        *(f"{key}={json.dumps(value)}" for key, value in overrides.items()),
+        f"CACHE_PATH={json.dumps(str(root / 'twin-cache'))}",
+    ]
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     twin_log = root / "twin.log"
     with twin_log.open("w") as log:
@@ -166,13 +179,17 @@ def test_web_pages_link_their_handouts_with_page_counts(real_site: RealSite) -> 
 def test_page_budgets(real_site: RealSite) -> None:
     counts = {
         f"{slug}-{size}": real_site.pages(slug, size)
-        for slug in EXPLAINERS + EXTRA_PAGES for size in SIZES
+        for slug in EXPLAINERS + EXTRA_PAGES
+        for size in SIZES
     }
-    _save_artifact("handout-pages.txt",
-                   "".join(f"{name}.pdf: {count}\n" for name, count in counts.items()).encode())
+    _save_artifact(
+        "handout-pages.txt",
+        "".join(f"{name}.pdf: {count}\n" for name, count in counts.items()).encode(),
+    )
     assert counts[f"{FLAGSHIP}-letter"] <= 2
     too_long = {
-        name: count for name, count in counts.items()
+        name: count
+        for name, count in counts.items()
         if count > 2 and name.rsplit("-", 1)[0] in EXPLAINERS
     }
     assert too_long == {}
@@ -180,8 +197,10 @@ def test_page_budgets(real_site: RealSite) -> None:
 
 @needs_poppler
 def test_every_page_has_the_title_and_page_numbers_in_its_footer(real_site: RealSite) -> None:
-    titles = {slug: real_site.web(slug).select_one("main h1").get_text() for slug in
-              EXPLAINERS + EXTRA_PAGES}
+    titles = {
+        slug: real_site.web(slug).select_one("main h1").get_text()
+        for slug in EXPLAINERS + EXTRA_PAGES
+    }
     for slug, title in titles.items():
         for size in SIZES:
             pages = real_site.pages_text(slug, size)
@@ -207,8 +226,11 @@ def test_every_source_note_prints_the_original_address(real_site: RealSite) -> N
     for slug in EXPLAINERS + EXTRA_PAGES:
         notes = real_site.web(slug).select("section.citation-notes li[id^=cite-]")
         assert notes, slug
-        urls = [str(note.select_one("span.url").get_text()) for note in notes
-                if note.select_one("span.url")]
+        urls = [
+            str(note.select_one("span.url").get_text())
+            for note in notes
+            if note.select_one("span.url")
+        ]
         for size in SIZES:
             text = squash("".join(real_site.pages_text(slug, size)))
             for url in set(urls):
@@ -221,9 +243,13 @@ def test_every_source_note_prints_the_original_address(real_site: RealSite) -> N
 
 def _last_body_line(page: str, siteurl: str) -> str:
     """The last line of a page's text above its footer, less the list markers drawn after it."""
-    body = [line.strip() for line in page.splitlines()[:-1]  # the last line is the footer
-            if line.strip() and not line.startswith(siteurl)  # the page address, top right
-            and not re.fullmatch(r"[\s•.\d]*", line)]
+    body = [
+        line.strip()
+        for line in page.splitlines()[:-1]  # the last line is the footer
+        if line.strip()
+        and not line.startswith(siteurl)  # the page address, top right
+        and not re.fullmatch(r"[\s•.\d]*", line)
+    ]
     return body[-1]
 
 
@@ -268,13 +294,35 @@ def _link_rect(pdf: Path, url: str) -> tuple[float, float, float, float, float]:
     raise AssertionError(f"no link to {url} on page 1 of {pdf.name}")
 
 
-def _gray_crop(pdf: Path, box: tuple[float, float, float, float], dpi: int,
-               out: Path) -> tuple[int, int, bytes]:
+def _gray_crop(
+    pdf: Path, box: tuple[float, float, float, float], dpi: int, out: Path
+) -> tuple[int, int, bytes]:
     """Render a box (points) of page 1 in 8-bit gray: (width, height, pixels)."""
     left, top, width, height = (round(v * dpi / 72) for v in box)
-    subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "-f", "1", "-l", "1", "-x", str(left),
-                    "-y", str(top), "-W", str(width), "-H", str(height), "-singlefile",
-                    str(pdf), str(out)], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-gray",
+            "-r",
+            str(dpi),
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-x",
+            str(left),
+            "-y",
+            str(top),
+            "-W",
+            str(width),
+            "-H",
+            str(height),
+            "-singlefile",
+            str(pdf),
+            str(out),
+        ],
+        check=True,
+    )
     data = out.with_suffix(".pgm").read_bytes()
     magic, w, h, maxval, pixels = data.split(maxsplit=4)
     assert magic == b"P5" and maxval == b"255"
@@ -291,12 +339,17 @@ def _qr_modules(pdf: Path, url: str, tmp: Path) -> list[list[bool]]:
         cell = w / size
         if cell < 3:
             break
-        grid = [[pixels[int((r + 0.5) * cell) * w + int((c + 0.5) * cell)] < 128
-                 for c in range(size)] for r in range(size)]
+        grid = [
+            [pixels[int((r + 0.5) * cell) * w + int((c + 0.5) * cell)] < 128 for c in range(size)]
+            for r in range(size)
+        ]
         # finder pattern rings at three corners and the timing pattern between them
         finder = [grid[r][c] for r in range(7) for c in range(7)]
-        expected = [r in (0, 6) or c in (0, 6) or (2 <= r <= 4 and 2 <= c <= 4)
-                    for r in range(7) for c in range(7)]
+        expected = [
+            r in (0, 6) or c in (0, 6) or (2 <= r <= 4 and 2 <= c <= 4)
+            for r in range(7)
+            for c in range(7)
+        ]
         timing = [grid[6][c] for c in range(8, size - 8)]
         if finder == expected and timing == [c % 2 == 0 for c in range(8, size - 8)]:
             return grid
@@ -348,8 +401,22 @@ def test_two_builds_give_identical_pdfs(real_site: RealSite) -> None:
 @needs_poppler
 def test_first_page_of_the_flagship_as_png(real_site: RealSite, tmp_path: Path) -> None:
     target = tmp_path / "page"
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
-                    str(real_site.pdf(FLAGSHIP)), str(target)], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(real_site.pdf(FLAGSHIP)),
+            str(target),
+        ],
+        check=True,
+    )
     png = target.with_suffix(".png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
@@ -404,10 +471,12 @@ def test_wrong_settings_are_reported(build_site: Any) -> None:
     assert result.error is not None
     reported = [m for m in result.messages if "[handouts.settings]" in m]
     assert len(reported) == 2, result.messages
-    assert any(m.startswith("ERROR: pelicanconf.py: HANDOUTS has no setting 'size'")
-               for m in reported)
-    assert any("HANDOUTS['sizes'] = ['a3'] is not valid" in m and "letter, a4" in m
-               for m in reported)
+    assert any(
+        m.startswith("ERROR: pelicanconf.py: HANDOUTS has no setting 'size'") for m in reported
+    )
+    assert any(
+        "HANDOUTS['sizes'] = ['a3'] is not valid" in m and "letter, a4" in m for m in reported
+    )
 
 
 @pytest.fixture(scope="module")
@@ -421,28 +490,37 @@ def long_site(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
         for n in range(1, 60)
     )
     write_files(root / "content", small_site(body))
-    return run_build(root / "content", root / "output", SITEURL=SMALL_SITEURL,
-                     HANDOUTS={"enabled": True, "sizes": ["a4"], "max_pages": 1,
-                               "pages": ["no-such-page"]})
+    return run_build(
+        root / "content",
+        root / "output",
+        SITEURL=SMALL_SITEURL,
+        HANDOUTS={"enabled": True, "sizes": ["a4"], "max_pages": 1, "pages": ["no-such-page"]},
+    )
 
 
 def test_over_budget_explainer_is_a_warning(long_site: SiteBuild) -> None:
     assert long_site.error is None, long_site.messages
-    assert any(m.startswith("WARNING: explainers/short.md: the printed handout has")
-               and "the budget is 1" in m and "[handouts.too-long]" in m
-               for m in long_site.messages)
+    assert any(
+        m.startswith("WARNING: explainers/short.md: the printed handout has")
+        and "the budget is 1" in m
+        and "[handouts.too-long]" in m
+        for m in long_site.messages
+    )
     link = long_site.html("short/index.html").select_one("p.handout-link a")
     assert link["href"].endswith("/handouts/short-a4.pdf")  # relative URLs in local builds
     assert page_count(long_site.output / "handouts" / "short-a4.pdf") >= 4
-    assert "WARNING: pelicanconf.py: HANDOUTS pages: no published page 'no-such-page' " \
+    assert (
+        "WARNING: pelicanconf.py: HANDOUTS pages: no published page 'no-such-page' "
         "[handouts.settings]" in long_site.messages
+    )
 
 
 @needs_poppler
 def test_headings_stay_with_their_text(long_site: SiteBuild) -> None:
     pdf = long_site.output / "handouts" / "short-a4.pdf"
-    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     pages = text.split("\f")[:-1]
     ends = [_last_body_line(page, SMALL_SITEURL) for page in pages[:-1]]
     assert len(ends) >= 3
@@ -451,26 +529,39 @@ def test_headings_stay_with_their_text(long_site: SiteBuild) -> None:
 
 def _png(width: int, height: int) -> bytes:
     """A small grey PNG, made here so the test needs no image files."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (len(data).to_bytes(4, "big") + kind + data
-                + zlib.crc32(kind + data).to_bytes(4, "big"))
+        return (
+            len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+        )
+
     rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
     header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + b"\x08\x00\x00\x00\x00"
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_images_print_from_the_site_files_offline(build_site: Any) -> None:
     files: dict[str, str | bytes] = {
-        **small_site('![A grey box]({static}/images/box.png)\n\n'
-                     'Some were counted [@src, "with 1,475 children"].'),
+        **small_site(
+            "![A grey box]({static}/images/box.png)\n\n"
+            'Some were counted [@src, "with 1,475 children"].'
+        ),
         "images/box.png": _png(40, 20),
     }
     records = _Records()
     logging.getLogger("weasyprint").addHandler(records)
     try:
-        result = build_site(files, SITEURL=SMALL_SITEURL, RELATIVE_URLS=False,
-                            HANDOUTS={"enabled": True, "sizes": ["a4"]})
+        result = build_site(
+            files,
+            SITEURL=SMALL_SITEURL,
+            RELATIVE_URLS=False,
+            HANDOUTS={"enabled": True, "sizes": ["a4"]},
+        )
     finally:
         logging.getLogger("weasyprint").removeHandler(records)
     assert result.error is None, result.messages
@@ -488,19 +579,40 @@ def test_browser_print_of_an_explainer(long_site: SiteBuild, tmp_path: Path) -> 
     """Chromium prints the page with print.css: no navigation, notes with full addresses."""
     pdf = tmp_path / "print.pdf"
     home = tmp_path / "home"
-    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / "config"),
-           "XDG_CACHE_HOME": str(home / "cache")}
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+    }
     executable = CHROMIUM if Path(CHROMIUM).exists() else str(shutil.which("chromium"))
     with serving(long_site.output) as base:
-        subprocess.run([executable, "--headless", *CHROMIUM_ARGS, f"--user-data-dir={home}",
-                        "--no-pdf-header-footer", f"--print-to-pdf={pdf}", f"{base}/short/"],
-                       env=env, check=True, capture_output=True, timeout=120)
-    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
-                          text=True).stdout
+        subprocess.run(
+            [
+                executable,
+                "--headless",
+                *CHROMIUM_ARGS,
+                f"--user-data-dir={home}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={pdf}",
+                f"{base}/short/",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     pages = text.split("\f")[:-1]
     assert "A short explainer" in pages[0]
-    for furniture in ("Skip to content", "Every statement on this site", "Print handout",
-                      "Passage in our copy"):
+    for furniture in (
+        "Skip to content",
+        "Every statement on this site",
+        "Print handout",
+        "Passage in our copy",
+    ):
         assert furniture not in text, furniture
     assert "https://example.org/article" in text  # the original article's address, printed
     assert "As of 23 November 2026" in pages[0]

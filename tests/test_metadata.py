@@ -75,7 +75,8 @@ def test_json_ld_from_a_small_site_names_authors_and_outlets(build_site: Any) ->
             "sources/one.md": source_file(title='"Headline </script> & more"', kind="opinion"),
             "explainers/ex.md": explainer_file('Text [@one, "First paragraph"].'),
         },
-        SITEURL=SITEURL, RELATIVE_URLS=False,
+        SITEURL=SITEURL,
+        RELATIVE_URLS=False,
     )
     assert result.error is None, result.messages
     raw = result.html("ex/index.html").select_one('script[type="application/ld+json"]').string
@@ -101,8 +102,10 @@ def test_script_json_cannot_close_its_script_element() -> None:
 
 def test_sitemap_lists_every_indexable_page_sorted_with_content_dates(site: SiteBuild) -> None:
     root = ElementTree.parse(site.output / "sitemap.xml").getroot()
-    entries = [(u.findtext(f"{SITEMAP_NS}loc"), u.findtext(f"{SITEMAP_NS}lastmod"))
-               for u in root.findall(f"{SITEMAP_NS}url")]
+    entries = [
+        (u.findtext(f"{SITEMAP_NS}loc"), u.findtext(f"{SITEMAP_NS}lastmod"))
+        for u in root.findall(f"{SITEMAP_NS}url")
+    ]
     locs = [loc for loc, _ in entries]
     assert locs == sorted(locs)
     pages = sorted(p.relative_to(site.output).as_posix() for p in site.output.rglob("*.html"))
@@ -121,7 +124,8 @@ def test_sitemap_skips_noindex_pages(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text(
         '<html><head><meta property="article:published_time" content="2020-01-02">'
-        '<meta property="article:modified_time" content="2021-03-04"></head></html>')
+        '<meta property="article:modified_time" content="2021-03-04"></head></html>'
+    )
     (tmp_path / "404.html").write_text('<html><head><meta name="robots" content="noindex">')
     (tmp_path / "index.html").write_text("<html><body>home</body></html>")
     assert sitemap_xml(tmp_path, "https://x.example").splitlines()[2:] == [
@@ -154,19 +158,29 @@ def test_two_production_builds_are_byte_identical(site: SiteBuild, tmp_path: Pat
 def test_unknown_setting_keys_are_reported(build_site: Any) -> None:
     result = build_site(
         {"sources/one.md": source_file()},
-        METADATA={"sitemaps": True}, SEARCH={"enable": True},
+        METADATA={"sitemaps": True},
+        SEARCH={"enable": True},
     )
     assert result.error is not None
-    assert any("unknown METADATA key 'sitemaps'; did you mean 'sitemap'?" in m
-               for m in result.messages), result.messages
+    assert any(
+        "unknown METADATA key 'sitemaps'; did you mean 'sitemap'?" in m for m in result.messages
+    ), result.messages
     assert any("unknown SEARCH key 'enable'" in m for m in result.messages)
 
 
 # Pagefind's filter indexes come out in hash-map order; search.stable fixes the order.
 
+
 def test_cbor_codec_round_trips_the_shapes_pagefind_writes() -> None:
-    item = ["1.5.2", [["en_d48d2e1", 2406], ["x", 0]], [["topic", "en_1"]], [], ["title"],
-            {"k": [True, False, None, -3, 70000, 2**40]}, "ünïcode ↩"]
+    item = [
+        "1.5.2",
+        [["en_d48d2e1", 2406], ["x", 0]],
+        [["topic", "en_1"]],
+        [],
+        ["title"],
+        {"k": [True, False, None, -3, 70000, 2**40]},
+        "ünïcode ↩",
+    ]
     assert cbor_decode(cbor_encode(item)) == item
     assert cbor_encode(23) == b"\x17" and cbor_encode(24) == b"\x18\x18"
     assert cbor_encode(256) == b"\x19\x01\x00"
@@ -185,14 +199,16 @@ def test_pagefind_index_with_many_filter_values_is_stable(tmp_path: Path) -> Non
             page.write_text(
                 f'<html lang="en"><body>'
                 f'<main data-pagefind-body data-pagefind-filter="kind:K{n % 5}">'
-                f'<h1>Page {n}</h1><p>word{n} common</p>'
+                f"<h1>Page {n}</h1><p>word{n} common</p>"
                 f'<span data-pagefind-filter="topic">{topic}</span></main></body></html>'
             )
-        subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
-                       check=True)
+        subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"], check=True
+        )
         stabilise_bundle(site / "pagefind")
-        outputs.append({p.relative_to(site): p.read_bytes()
-                        for p in sorted(site.rglob("*")) if p.is_file()})
+        outputs.append(
+            {p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+        )
     assert outputs[0].keys() == outputs[1].keys()
     assert [k for k in outputs[0] if outputs[0][k] != outputs[1][k]] == []
     entry = json.loads(outputs[0][Path("pagefind/pagefind-entry.json")])

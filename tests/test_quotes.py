@@ -6,9 +6,10 @@ import datetime
 from urllib.parse import unquote
 
 import pytest
-from citations import SourceText, encode_fragment_term, normalize, parse_group, text_fragment
 from hypothesis import assume, given
 from hypothesis import strategies as st
+
+from citations import SourceText, encode_fragment_term, normalize, parse_group, text_fragment
 from sitemodel import Source
 
 PARAGRAPHS = [

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import mdreader.reader
 import pytest
-from conftest import SiteBuild, explainer_file, run_build, source_file, write_files
 from markdown_it.utils import read_fixture_file
-from mdreader import MarkdownItReader, make_markdown
 from pelican.settings import DEFAULT_CONFIG
+
+import mdreader.reader
+from conftest import SiteBuild, explainer_file, run_build, source_file, write_files
+from mdreader import MarkdownItReader, make_markdown
 from test_build_guarantees import assert_no_injected_markup, assert_one_error, build_over_good
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -118,12 +119,15 @@ Inline <b onclick="x()">bold</b> and [bad](javascript:alert(1)) and <javascript:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
     root = tmp_path_factory.mktemp("reader")
-    write_files(root / "content", {
-        "sources/good.md": source_file(),
-        "explainers/page.md": explainer_file(PAGE, title="The page"),
-        "explainers/other.md": explainer_file("Other text [@good].", title="Other"),
-        "images/map.png": b"\x89PNG\r\n\x1a\n",
-    })
+    write_files(
+        root / "content",
+        {
+            "sources/good.md": source_file(),
+            "explainers/page.md": explainer_file(PAGE, title="The page"),
+            "explainers/other.md": explainer_file("Other text [@good].", title="Other"),
+            "images/map.png": b"\x89PNG\r\n\x1a\n",
+        },
+    )
     return run_build(root / "content", root / "output")
 
 
@@ -198,15 +202,17 @@ def test_javascript_links_not_made(site: SiteBuild) -> None:
 
 
 def test_title_and_summary_are_text_not_html(build_site: Any) -> None:
-    build = build_site({
-        "sources/good.md": source_file(),
-        "explainers/evil.md": explainer_file(
-            "Text [@good].",
-            title="<script>alert(1)</script> Evil title",
-            summary='"<img src=x onerror=alert(2)> Evil summary"',
-            topics="[custody]",
-        ),
-    })
+    build = build_site(
+        {
+            "sources/good.md": source_file(),
+            "explainers/evil.md": explainer_file(
+                "Text [@good].",
+                title="<script>alert(1)</script> Evil title",
+                summary='"<img src=x onerror=alert(2)> Evil summary"',
+                topics="[custody]",
+            ),
+        }
+    )
     assert build.error is None, build.messages
     assert_no_injected_markup(build.output, "alert")
     heading = build.html("evil/index.html").select_one("main h1")
@@ -219,23 +225,52 @@ def test_title_and_summary_are_text_not_html(build_site: Any) -> None:
 
 # explainer_file() puts title on line 2, summary 3, date 4, then any extra field on 5.
 BAD_EXPLAINERS: list[Any] = [
-    pytest.param("Text [@good].\n", "explainers/bad.md:1", "reader.metadata",
-                 id="missing-front-matter"),
-    pytest.param('---\ntitle: "x"\ndate: 2026-11-23\nsummary: a: b\n---\nText [@good].\n',
-                 "explainers/bad.md:4", "reader.yaml", id="malformed-yaml"),
-    pytest.param(explainer_file("Text [@good].", date="soon"),
-                 "explainers/bad.md:4", "reader.date", id="date-not-a-date"),
-    pytest.param(explainer_file("Text [@good].", date="2026-02-30"),
-                 "explainers/bad.md:4", "reader.date", id="impossible-date"),
+    pytest.param(
+        "Text [@good].\n", "explainers/bad.md:1", "reader.metadata", id="missing-front-matter"
+    ),
+    pytest.param(
+        '---\ntitle: "x"\ndate: 2026-11-23\nsummary: a: b\n---\nText [@good].\n',
+        "explainers/bad.md:4",
+        "reader.yaml",
+        id="malformed-yaml",
+    ),
+    pytest.param(
+        explainer_file("Text [@good].", date="soon"),
+        "explainers/bad.md:4",
+        "reader.date",
+        id="date-not-a-date",
+    ),
+    pytest.param(
+        explainer_file("Text [@good].", date="2026-02-30"),
+        "explainers/bad.md:4",
+        "reader.date",
+        id="impossible-date",
+    ),
     pytest.param(explainer_file(""), "explainers/bad.md:1", "reader.empty", id="empty-body"),
-    pytest.param(b"---\ntitle: x\ndate: 2026-11-23\n---\nText \xff [@good].\n",
-                 "explainers/bad.md:5", "content.encoding", id="not-utf8"),
-    pytest.param(explainer_file("Text [@good].", slug="../evil"),
-                 "explainers/bad.md:5", "reader.slug", id="slug-escapes"),
-    pytest.param(explainer_file("Text [@good].", save_as="../../evil.html"),
-                 "explainers/bad.md:5", "reader.slug", id="save-as-escapes"),
-    pytest.param(explainer_file("Text [@good].", template="../../evil"),
-                 "explainers/bad.md:5", "reader.metadata", id="template-escapes"),
+    pytest.param(
+        b"---\ntitle: x\ndate: 2026-11-23\n---\nText \xff [@good].\n",
+        "explainers/bad.md:5",
+        "content.encoding",
+        id="not-utf8",
+    ),
+    pytest.param(
+        explainer_file("Text [@good].", slug="../evil"),
+        "explainers/bad.md:5",
+        "reader.slug",
+        id="slug-escapes",
+    ),
+    pytest.param(
+        explainer_file("Text [@good].", save_as="../../evil.html"),
+        "explainers/bad.md:5",
+        "reader.slug",
+        id="save-as-escapes",
+    ),
+    pytest.param(
+        explainer_file("Text [@good].", template="../../evil"),
+        "explainers/bad.md:5",
+        "reader.metadata",
+        id="template-escapes",
+    ),
 ]
 
 

@@ -8,7 +8,9 @@ from conftest import ROOT, run_build
 
 
 def test_real_site_builds_without_problems(tmp_path: Path) -> None:
-    result = run_build(ROOT / "content", tmp_path / "output", CITATIONS={"citation_needed": "error"})
+    result = run_build(
+        ROOT / "content", tmp_path / "output", CITATIONS={"citation_needed": "error"}
+    )
     assert result.error is None, result.messages
     assert result.messages == []
     index = result.html("sources/index.html")

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from conftest import SiteBuild, explainer_file, run_build, source_file, write_files
 from test_build_guarantees import assert_no_injected_markup, assert_one_error, build_over_good
 
@@ -20,11 +21,14 @@ CITING = explainer_file('The words [@story, "the cited words"].')
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
     root = tmp_path_factory.mktemp("sources")
-    write_files(root / "content", {
-        "sources/story.md": source_file(BODY, archived="https://archive.example.org/story"),
-        "sources/plain.md": source_file(author=None, url=None, title='"Plain one"'),
-        "explainers/citing.md": CITING,
-    })
+    write_files(
+        root / "content",
+        {
+            "sources/story.md": source_file(BODY, archived="https://archive.example.org/story"),
+            "sources/plain.md": source_file(author=None, url=None, title='"Plain one"'),
+            "explainers/citing.md": CITING,
+        },
+    )
     return run_build(root / "content", root / "output")
 
 
@@ -139,42 +143,111 @@ BAD_UTF8_LINE = BAD_UTF8.count(b"\n")  # the last line holds the bad byte
 # source_file() puts its fields on these lines: title 2, outlet 3, author 4, published 5,
 # url 6, kind 7, language 8, then any extra field on 9.
 BAD_SOURCES: list[Any] = [
-    pytest.param({"sources/a.md": "Just a body, no front matter.\n"},
-                 "sources/a.md:1", "sources.metadata", id="missing-front-matter"),
-    pytest.param({"sources/a.md": "---\ntitle: ok\noutlet: O\nkind: news: bad\n---\nBody.\n"},
-                 "sources/a.md:4", "sources.yaml", id="malformed-yaml"),
-    pytest.param({"sources/a.md": "---\ntitle: [unclosed\noutlet: O\n---\nBody.\n"},
-                 "sources/a.md:3", "sources.yaml", id="unclosed-yaml"),
-    pytest.param({"sources/a.md": source_file(outlet=None)},
-                 "sources/a.md:1", "sources.metadata", id="missing-outlet"),
-    pytest.param({"sources/a.md": source_file(kind="rumour")},
-                 "sources/a.md:7", "sources.kind", id="unknown-kind"),
-    pytest.param({"sources/a.md": source_file(published="last spring")},
-                 "sources/a.md:5", "sources.date", id="date-not-a-date"),
-    pytest.param({"sources/a.md": source_file(published="2018-02-30")},
-                 "sources/a.md:5", "sources.date", id="impossible-date"),
-    pytest.param({"sources/a.md": source_file(url="javascript:alert(1)")},
-                 "sources/a.md:6", "sources.url", id="javascript-url"),
-    pytest.param({"sources/a.md": source_file(url="ftp://example.org/a")},
-                 "sources/a.md:6", "sources.url", id="ftp-url"),
-    pytest.param({"sources/a.md": source_file(archived="javascript:alert(1)")},
-                 "sources/a.md:9", "sources.url", id="javascript-archive"),
-    pytest.param({"sources/bad..id.md": source_file()},
-                 "sources/bad..id.md:1", "sources.id", id="dots-in-file-name"),
-    pytest.param({"sources/a.md": source_file(id="../evil")},
-                 "sources/a.md:9", "sources.id", id="slash-in-id"),
-    pytest.param({"sources/a.md": source_file(), "sources/sub/a.md": source_file()},
-                 "sources/sub/a.md:1", "sources.duplicate", id="duplicate-id"),
-    pytest.param({"sources/a.md": BAD_UTF8},
-                 f"sources/a.md:{BAD_UTF8_LINE}", "content.encoding", id="not-utf8"),
-    pytest.param({"sources/a.md": source_file(body="")},
-                 "sources/a.md:10", "sources.empty", id="empty-body"),
-    pytest.param({"sources/a.md": source_file(body="  \n\n \t")},
-                 "sources/a.md:10", "sources.empty", id="blank-body"),
-    pytest.param({"sources/a.md": source_file(text="some")},
-                 "sources/a.md:9", "sources.metadata", id="unknown-text-mode"),
-    pytest.param({"sources/a.md": source_file(**{"date-estimated": "true"})},
-                 "sources/a.md:9", "sources.metadata", id="unknown-field"),
+    pytest.param(
+        {"sources/a.md": "Just a body, no front matter.\n"},
+        "sources/a.md:1",
+        "sources.metadata",
+        id="missing-front-matter",
+    ),
+    pytest.param(
+        {"sources/a.md": "---\ntitle: ok\noutlet: O\nkind: news: bad\n---\nBody.\n"},
+        "sources/a.md:4",
+        "sources.yaml",
+        id="malformed-yaml",
+    ),
+    pytest.param(
+        {"sources/a.md": "---\ntitle: [unclosed\noutlet: O\n---\nBody.\n"},
+        "sources/a.md:3",
+        "sources.yaml",
+        id="unclosed-yaml",
+    ),
+    pytest.param(
+        {"sources/a.md": source_file(outlet=None)},
+        "sources/a.md:1",
+        "sources.metadata",
+        id="missing-outlet",
+    ),
+    pytest.param(
+        {"sources/a.md": source_file(kind="rumour")},
+        "sources/a.md:7",
+        "sources.kind",
+        id="unknown-kind",
+    ),
+    pytest.param(
+        {"sources/a.md": source_file(published="last spring")},
+        "sources/a.md:5",
+        "sources.date",
+        id="date-not-a-date",
+    ),
+    pytest.param(
+        {"sources/a.md": source_file(published="2018-02-30")},
+        "sources/a.md:5",
+        "sources.date",
+        id="impossible-date",
+    ),
+    pytest.param(
+        {"sources/a.md": source_file(url="javascript:alert(1)")},
+        "sources/a.md:6",
+        "sources.url",
+        id="javascript-url",
+    ),
+    pytest.param(
+        {"sources/a.md": source_file(url="ftp://example.org/a")},
+        "sources/a.md:6",
+        "sources.url",
+        id="ftp-url",
+    ),
+    pytest.param(
+        {"sources/a.md": source_file(archived="javascript:alert(1)")},
+        "sources/a.md:9",
+        "sources.url",
+        id="javascript-archive",
+    ),
+    pytest.param(
+        {"sources/bad..id.md": source_file()},
+        "sources/bad..id.md:1",
+        "sources.id",
+        id="dots-in-file-name",
+    ),
+    pytest.param(
+        {"sources/a.md": source_file(id="../evil")},
+        "sources/a.md:9",
+        "sources.id",
+        id="slash-in-id",
+    ),
+    pytest.param(
+        {"sources/a.md": source_file(), "sources/sub/a.md": source_file()},
+        "sources/sub/a.md:1",
+        "sources.duplicate",
+        id="duplicate-id",
+    ),
+    pytest.param(
+        {"sources/a.md": BAD_UTF8},
+        f"sources/a.md:{BAD_UTF8_LINE}",
+        "content.encoding",
+        id="not-utf8",
+    ),
+    pytest.param(
+        {"sources/a.md": source_file(body="")}, "sources/a.md:10", "sources.empty", id="empty-body"
+    ),
+    pytest.param(
+        {"sources/a.md": source_file(body="  \n\n \t")},
+        "sources/a.md:10",
+        "sources.empty",
+        id="blank-body",
+    ),
+    pytest.param(
+        {"sources/a.md": source_file(text="some")},
+        "sources/a.md:9",
+        "sources.metadata",
+        id="unknown-text-mode",
+    ),
+    pytest.param(
+        {"sources/a.md": source_file(**{"date-estimated": "true"})},
+        "sources/a.md:9",
+        "sources.metadata",
+        id="unknown-field",
+    ),
 ]
 
 
@@ -221,10 +294,12 @@ def test_every_problem_of_every_file_in_one_build(tmp_path: Path) -> None:
     ],
 )
 def test_bom_and_crlf_build_with_paragraphs_split(build_site: Any, encode: Any) -> None:
-    build = build_site({
-        "sources/story.md": encode(source_file(BODY)),
-        "explainers/citing.md": CITING,
-    })
+    build = build_site(
+        {
+            "sources/story.md": encode(source_file(BODY)),
+            "explainers/citing.md": CITING,
+        }
+    )
     assert build.error is None, build.messages
     page = build.html("sources/story/index.html")
     assert page.h1 is not None and page.h1.get_text(strip=True) == "A headline"
@@ -239,10 +314,12 @@ def test_bom_and_crlf_build_with_paragraphs_split(build_site: Any, encode: Any) 
 
 def test_script_in_source_body_is_text(build_site: Any) -> None:
     body = "Before <script>alert(1)</script> after.\n\n<img src=x onerror=alert(2)>"
-    build = build_site({
-        "sources/story.md": source_file(body),
-        "explainers/citing.md": explainer_file("Text [@story]."),
-    })
+    build = build_site(
+        {
+            "sources/story.md": source_file(body),
+            "explainers/citing.md": explainer_file("Text [@story]."),
+        }
+    )
     assert build.error is None, build.messages
     text = build.html("sources/story/index.html").select_one(".source-text")
     assert text is not None
@@ -252,17 +329,19 @@ def test_script_in_source_body_is_text(build_site: Any) -> None:
 
 
 def test_metadata_is_text_not_html(build_site: Any) -> None:
-    build = build_site({
-        "sources/story.md": source_file(
-            BODY,
-            title='"<script>alert(1)</script> Headline"',
-            outlet='"<b>Evil</b> Outlet"',
-            author='"<i>Evil</i> Writer"',
-            notes='"<img src=x onerror=alert(2)> Evil note"',
-            url='"https://example.org/?a=1&b=\\"><script>alert(3)</script>"',
-        ),
-        "explainers/citing.md": CITING,
-    })
+    build = build_site(
+        {
+            "sources/story.md": source_file(
+                BODY,
+                title='"<script>alert(1)</script> Headline"',
+                outlet='"<b>Evil</b> Outlet"',
+                author='"<i>Evil</i> Writer"',
+                notes='"<img src=x onerror=alert(2)> Evil note"',
+                url='"https://example.org/?a=1&b=\\"><script>alert(3)</script>"',
+            ),
+            "explainers/citing.md": CITING,
+        }
+    )
     assert build.error is None, build.messages
     assert_no_injected_markup(build.output, "Evil")
     assert_no_injected_markup(build.output, "alert")

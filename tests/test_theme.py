@@ -90,7 +90,7 @@ def test_flagship_with_its_css_and_js_is_under_60_kb_gzipped(site: SiteBuild) ->
     soup = site.html(f"{FLAGSHIP}/index.html")
     assets = [
         local_path(site, element.get("href") or element.get("src"))
-        for element in soup.select('link[rel=stylesheet], script[src]')
+        for element in soup.select("link[rel=stylesheet], script[src]")
     ]
     assert any(a.suffix == ".css" for a in assets) and any(a.suffix == ".js" for a in assets)
     sizes = {p.name: len(gzip.compress(p.read_bytes(), compresslevel=9)) for p in [page, *assets]}
@@ -102,8 +102,11 @@ def test_explainer_puts_title_short_answer_and_dates_first(site: SiteBuild) -> N
         soup = site.html(f"{slug}/index.html")
         header = soup.select_one("main article.explainer > header")
         assert header is not None, slug
-        children = [c for c in header.find_all(True, recursive=False)
-                    if "kicker" not in (c.get("class") or [])]
+        children = [
+            c
+            for c in header.find_all(True, recursive=False)
+            if "kicker" not in (c.get("class") or [])
+        ]
         assert children[0].name == "h1", slug
         assert "short-answer" in children[1].get("class", []), slug
         assert children[1].get_text(" ", strip=True).startswith("Short answer"), slug
@@ -125,9 +128,15 @@ def test_comparison_names_what_it_compares_and_compared_pages_link_back(site: Si
 
 def test_inner_pages_have_breadcrumbs_ending_at_the_current_page(site: SiteBuild) -> None:
     sources = [f"sources/{p.stem}/index.html" for p in (ROOT / "content/sources").glob("*.md")]
-    for name in [f"{FLAGSHIP}/index.html", "sources/index.html", "glossary/index.html",
-                 "topics/index.html", "topics/custody/index.html", "timeline/index.html",
-                 *sources]:
+    for name in [
+        f"{FLAGSHIP}/index.html",
+        "sources/index.html",
+        "glossary/index.html",
+        "topics/index.html",
+        "topics/custody/index.html",
+        "timeline/index.html",
+        *sources,
+    ]:
         soup = site.html(name)
         crumbs = soup.select_one("nav.breadcrumbs[aria-label=Breadcrumb] ol")
         assert crumbs is not None, name
@@ -168,7 +177,7 @@ def test_pages_are_marked_for_the_search_index_with_filters(site: SiteBuild) -> 
 
 def test_search_page_without_javascript_points_to_the_topic_index(site: SiteBuild) -> None:
     soup = site.html("search/index.html")
-    assert soup.select_one('meta[name=robots][content=noindex]')
+    assert soup.select_one("meta[name=robots][content=noindex]")
     form = soup.select_one("main form[role=search]")
     assert form["action"] == f"{SITEURL}/search/" and form.select_one("input[name=q]")
     message = soup.select_one("#search-nojs")
@@ -183,7 +192,7 @@ def test_search_page_without_javascript_points_to_the_topic_index(site: SiteBuil
 def test_404_page_is_written_and_kept_out_of_the_index(site: SiteBuild) -> None:
     soup = site.html("404.html")
     assert soup.h1.get_text() == "Page not found"
-    assert soup.select_one('meta[name=robots][content=noindex]')
+    assert soup.select_one("meta[name=robots][content=noindex]")
     assert f"{SITEURL}/topics/" in [a["href"] for a in soup.select("main a")]
 
 

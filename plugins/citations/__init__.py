@@ -51,7 +51,9 @@ def resolve_citations(build: Build, contents: list[Any], context: dict[str, Any]
     severity = options["citation_needed"]
     if severity not in _SEVERITIES:
         build.problems.add(
-            "pelicanconf.py", 0, f"CITATIONS['citation_needed'] must be one of {_SEVERITIES}",
+            "pelicanconf.py",
+            0,
+            f"CITATIONS['citation_needed'] must be one of {_SEVERITIES}",
             "citations.settings",
         )
     for content in contents:
@@ -62,7 +64,7 @@ def resolve_citations(build: Build, contents: list[Any], context: dict[str, Any]
                 build.problems.add(
                     document.path,
                     line,
-                    f"citation needed: {what} without a citation; add [@source-id, \"words\"]",
+                    f'citation needed: {what} without a citation; add [@source-id, "words"]',
                     "citations.needed",
                     severity,
                 )

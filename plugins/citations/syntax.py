@@ -13,7 +13,7 @@ from markdown_it.token import Token
 
 from sitemodel import Citation
 
-_ID_END = set(" \t\n,;]\"")
+_ID_END = set(' \t\n,;]"')
 
 
 @dataclass

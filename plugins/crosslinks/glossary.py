@@ -43,14 +43,19 @@ def load_glossary(path: Path, relpath: str, problems: ProblemLog) -> list[Term]:
         node = yaml.compose(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        problems.add(relpath, mark.line + 1 if mark else 1,
-                     f"not valid YAML: {getattr(error, 'problem', '')}", "glossary.yaml")
+        problems.add(
+            relpath,
+            mark.line + 1 if mark else 1,
+            f"not valid YAML: {getattr(error, 'problem', '')}",
+            "glossary.yaml",
+        )
         return []
     if node is None:
         return []
     if not isinstance(node, yaml.SequenceNode):
-        problems.add(relpath, 1, "the glossary must be a list of '- id: ...' entries",
-                     "glossary.format")
+        problems.add(
+            relpath, 1, "the glossary must be a list of '- id: ...' entries", "glossary.format"
+        )
         return []
     terms: list[Term] = []
     seen: dict[str, int] = {}
@@ -58,17 +63,21 @@ def load_glossary(path: Path, relpath: str, problems: ProblemLog) -> list[Term]:
         line = item.start_mark.line + 1
         entry = yaml.safe_load(yaml.serialize(item))
         if not isinstance(entry, dict):
-            problems.add(relpath, line, "each entry needs 'id', 'term' and 'definition'",
-                         "glossary.format")
+            problems.add(
+                relpath, line, "each entry needs 'id', 'term' and 'definition'", "glossary.format"
+            )
             continue
         term = _term(entry, relpath, line, problems)
         if term is None:
             continue
         term.definition_line = _definition_line(item) or line
         if term.id in seen:
-            problems.add(relpath, line,
-                         f"term id '{term.id}' is already used on line {seen[term.id]}",
-                         "glossary.duplicate")
+            problems.add(
+                relpath,
+                line,
+                f"term id '{term.id}' is already used on line {seen[term.id]}",
+                "glossary.duplicate",
+            )
             continue
         seen[term.id] = line
         terms.append(term)
@@ -88,16 +97,24 @@ def _term(entry: dict[str, Any], relpath: str, line: int, problems: ProblemLog) 
     ok = True
     for key in entry:
         if key not in _FIELDS:
-            problems.add(relpath, line, f"unknown field '{key}'{did_you_mean(str(key), _FIELDS)}",
-                         "glossary.format")
+            problems.add(
+                relpath,
+                line,
+                f"unknown field '{key}'{did_you_mean(str(key), _FIELDS)}",
+                "glossary.format",
+            )
             ok = False
     for key in ("id", "term", "definition"):
         if not isinstance(entry.get(key), str) or not entry[key].strip():
             problems.add(relpath, line, f"entry needs a '{key}'", "glossary.format")
             ok = False
     if ok and not _ID.match(entry["id"]):
-        problems.add(relpath, line, f"term id '{entry['id']}' must use lowercase letters, digits"
-                     " and hyphens only", "glossary.id")
+        problems.add(
+            relpath,
+            line,
+            f"term id '{entry['id']}' must use lowercase letters, digits and hyphens only",
+            "glossary.id",
+        )
         ok = False
     aka = entry.get("aka", [])
     aka = [aka] if isinstance(aka, str) else aka
@@ -106,8 +123,14 @@ def _term(entry: dict[str, Any], relpath: str, line: int, problems: ProblemLog) 
         ok = False
     if not ok:
         return None
-    return Term(entry["id"], entry["term"].strip(), entry["definition"], line,
-                str(entry.get("abbr") or "").strip(), [a.strip() for a in aka if a.strip()])
+    return Term(
+        entry["id"],
+        entry["term"].strip(),
+        entry["definition"],
+        line,
+        str(entry.get("abbr") or "").strip(),
+        [a.strip() for a in aka if a.strip()],
+    )
 
 
 def glossary_document(terms: list[Term], md: Any, relpath: str) -> Document:
@@ -254,8 +277,14 @@ def link_first_mentions(
     return linked
 
 
-def _split(run: list[Token], pattern: re.Pattern[str], lookup: dict[str, Term],
-           abbrs: dict[str, Term], linked: set[str], glossary_path: str) -> list[Token]:
+def _split(
+    run: list[Token],
+    pattern: re.Pattern[str],
+    lookup: dict[str, Term],
+    abbrs: dict[str, Term],
+    linked: set[str],
+    glossary_path: str,
+) -> list[Token]:
     """The run with first mentions made into term tokens; a name may span a line break."""
     text = "".join("\n" if child.type == "softbreak" else child.content for child in run)
     out: list[Token] = []
@@ -302,6 +331,8 @@ def render_term(self: Any, tokens: list[Token], idx: int, options: Any, env: Any
     href = html.escape(token.meta["href"])
     if token.meta["is_abbr"]:
         expansion = html.escape(term.term)
-        word = (f'<abbr title="{expansion}">{word}</abbr>'
-                f'<span class="visually-hidden"> ({expansion})</span>')
+        word = (
+            f'<abbr title="{expansion}">{word}</abbr>'
+            f'<span class="visually-hidden"> ({expansion})</span>'
+        )
     return f'<a class="term" href="{href}">{word}</a>'

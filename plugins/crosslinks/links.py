@@ -22,7 +22,8 @@ def page_targets(build: Build, contents: list[Any]) -> dict[str, Any]:
             continue
         if slug in pages:
             build.problems.add(
-                content.markdown_document.path, 1,
+                content.markdown_document.path,
+                1,
                 f"slug '{slug}' is already used by {pages[slug].markdown_document.path}",
                 "crosslinks.duplicate-slug",
             )
@@ -44,7 +45,8 @@ def resolve_wikilinks(build: Build, contents: list[Any], pages: dict[str, Any]) 
             kind, name = meta["kind"], meta["name"]
             if kind not in KIND_NAMES:
                 build.problems.add(
-                    document.path, meta["line"],
+                    document.path,
+                    meta["line"],
                     f"unknown link kind '{kind}:' in {link.content}; use [[slug]],"
                     " [[source:id]] or [[term:id]]",
                     "crosslinks.unknown-kind",
@@ -55,7 +57,8 @@ def resolve_wikilinks(build: Build, contents: list[Any], pages: dict[str, Any]) 
                 names = [k.split(":", 1)[1] for k in build.targets if k.startswith(kind + ":")]
                 hint = did_you_mean(name, names)
                 build.problems.add(
-                    document.path, meta["line"],
+                    document.path,
+                    meta["line"],
                     f"unknown {KIND_NAMES[kind]} '{name}' in {link.content}{hint}",
                     "crosslinks.unknown-target",
                 )
@@ -82,7 +85,8 @@ def resolve_page_lists(
             for slug in getattr(content, field, []) or []:
                 if slug not in pages:
                     build.problems.add(
-                        document.path, lines.get(field, 1),
+                        document.path,
+                        lines.get(field, 1),
                         f"unknown explainer '{slug}' in '{field}'{did_you_mean(slug, pages)}",
                         "crosslinks.unknown-target",
                     )

@@ -54,8 +54,10 @@ def run_check(settings_file: str, path: str | None = None) -> int:
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in problems:
         label = "error" if problem.severity == "error" else "warning"
-        print(f"{os.path.join(content_root, problem.path)}:{problem.line}: {label}: "
-              f"{problem.message} [{problem.code}]")
+        print(
+            f"{os.path.join(content_root, problem.path)}:{problem.line}: {label}: "
+            f"{problem.message} [{problem.code}]"
+        )
         if github:
             print(annotation(problem, content_root))
     errors = sum(1 for p in problems if p.severity == "error")

@@ -44,7 +44,9 @@ def watched_paths(settings_file: str, settings: dict[str, Any]) -> list[str]:
     return sorted({os.path.abspath(p) for p in candidates if p and os.path.exists(p)})
 
 
-def watch_in_background(paths: list[str], ignore: set[str], stop: threading.Event) -> queue.Queue[Any]:
+def watch_in_background(
+    paths: list[str], ignore: set[str], stop: threading.Event
+) -> queue.Queue[Any]:
     """Changes arrive on a queue from a watcher that runs all the time, even during a build,
     so a save made while the site is building is never lost."""
     changes: queue.Queue[Any] = queue.Queue()

@@ -44,7 +44,8 @@ class HandoutGenerator(Generator):  # type: ignore[misc]
         except HandoutsUnavailable as error:
             logger.warning(
                 "PDF handouts skipped: WeasyPrint cannot be loaded (%s); install Pango "
-                "(Debian: libpango-1.0-0 libpangoft2-1.0-0) [handouts.unavailable]", error
+                "(Debian: libpango-1.0-0 libpangoft2-1.0-0) [handouts.unavailable]",
+                error,
             )
             return
         stylesheet = self._stylesheet(options["stylesheet"])
@@ -53,14 +54,20 @@ class HandoutGenerator(Generator):  # type: ignore[misc]
         except PelicanTemplateNotFound:
             template = None
         if stylesheet is None or template is None:
-            logger.warning("PDF handouts skipped: the theme needs templates/%s.html and static/%s "
-                           "[handouts.theme]", options["template"], options["stylesheet"])
+            logger.warning(
+                "PDF handouts skipped: the theme needs templates/%s.html and static/%s "
+                "[handouts.theme]",
+                options["template"],
+                options["stylesheet"],
+            )
             return
         started = time.perf_counter()
         siteurl = _absolute_siteurl(self.settings.get("SITEURL", ""))
         if not siteurl:
-            logger.warning("PDF handouts have no web address or QR code: SITEURL is not an "
-                           "absolute URL [handouts.siteurl]")
+            logger.warning(
+                "PDF handouts have no web address or QR code: SITEURL is not an "
+                "absolute URL [handouts.siteurl]"
+            )
         renderer = Renderer(weasyprint, stylesheet, self._local_files(siteurl))
         items = self._items(generators, options["pages"], build.problems)
         latest = max((a.date for a in self.context.get("articles", [])), default=None)
@@ -71,32 +78,46 @@ class HandoutGenerator(Generator):  # type: ignore[misc]
             longest = max(handout.files, key=lambda f: f.pages)
             if isinstance(item, Article) and longest.pages > int(options["max_pages"]):
                 build.problems.add(
-                    item.get_relative_source_path(), 0,
+                    item.get_relative_source_path(),
+                    0,
                     f"the printed handout has {longest.pages} pages on {longest.label} paper; "
                     f"the budget is {options['max_pages']}: shorten the text",
-                    "handouts.too-long", "warning",
+                    "handouts.too-long",
+                    "warning",
                 )
-        logger.info("handouts: %d PDF(s) in %.1f s", sum(len(h.files) for h in self.handouts),
-                    time.perf_counter() - started)
+        logger.info(
+            "handouts: %d PDF(s) in %.1f s",
+            sum(len(h.files) for h in self.handouts),
+            time.perf_counter() - started,
+        )
 
-    def _make(self, item: Any, template: Any, renderer: Renderer, siteurl: str,
-              latest: datetime.datetime | None, options: dict[str, Any]) -> Handout:
+    def _make(
+        self,
+        item: Any,
+        template: Any,
+        renderer: Renderer,
+        siteurl: str,
+        latest: datetime.datetime | None,
+        options: dict[str, Any],
+    ) -> Handout:
         page_url = f"{siteurl}/{item.url}" if siteurl else ""
         as_of = getattr(item, "modified", None) or getattr(item, "date", None) or latest
         build = build_of(self.context)
         notes = print_notes(build.citations, build.sources, item.get_relative_source_path())
         content = item.get_content(siteurl) if siteurl else item.content
-        html = template.render({
-            **self.context,
-            "SITEURL": siteurl,
-            "item": item,
-            "content": without_web_notes(content) if notes else content,
-            "page_url": page_url,
-            "qr": qr_data_uri(page_url) if page_url else "",
-            "as_of": strftime(as_of, self.settings["DEFAULT_DATE_FORMAT"]) if as_of else "",
-            "notes": notes,
-            "sources": cited_sources(notes),
-        })
+        html = template.render(
+            {
+                **self.context,
+                "SITEURL": siteurl,
+                "item": item,
+                "content": without_web_notes(content) if notes else content,
+                "page_url": page_url,
+                "qr": qr_data_uri(page_url) if page_url else "",
+                "as_of": strftime(as_of, self.settings["DEFAULT_DATE_FORMAT"]) if as_of else "",
+                "notes": notes,
+                "sources": cited_sources(notes),
+            }
+        )
         handout = Handout(item.slug, page_url)
         for size in options["sizes"]:
             pages, data = renderer.render(html, size, page_url)
@@ -108,13 +129,19 @@ class HandoutGenerator(Generator):  # type: ignore[misc]
         """Every published explainer, then the pages named in the setting, in its order."""
         articles = list(self.context.get("articles", []))
         by_slug = {
-            c.slug: c for c in contents_of(generators)
+            c.slug: c
+            for c in contents_of(generators)
             if not isinstance(c, Article) and c.status == "published"
         }
         for slug in slugs:
             if slug not in by_slug:
-                problems.add("pelicanconf.py", 0, f"HANDOUTS pages: no published page '{slug}'",
-                             "handouts.settings", "warning")
+                problems.add(
+                    "pelicanconf.py",
+                    0,
+                    f"HANDOUTS pages: no published page '{slug}'",
+                    "handouts.settings",
+                    "warning",
+                )
         return sorted(articles, key=lambda a: a.slug) + [by_slug[s] for s in slugs if s in by_slug]
 
     def _stylesheet(self, relpath: str) -> Path | None:

@@ -40,9 +40,12 @@ def handout_options(settings: dict[str, Any], problems: ProblemLog) -> dict[str,
         elif _valid(key, value):
             options[key] = value
         else:
-            _report(problems, f"HANDOUTS['{key}'] = {value!r} is not valid; "
-                    f"the default is {DEFAULTS[key]!r}" + (
-                        f" (paper sizes: {', '.join(PAPER)})" if key == "sizes" else ""))
+            _report(
+                problems,
+                f"HANDOUTS['{key}'] = {value!r} is not valid; "
+                f"the default is {DEFAULTS[key]!r}"
+                + (f" (paper sizes: {', '.join(PAPER)})" if key == "sizes" else ""),
+            )
     return options
 
 

@@ -215,17 +215,23 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
                 metadata[key] = str(value).strip()
             elif key == "slug" and not _SLUG.match(str(value)):
                 problems.add(
-                    relpath, line, "'slug' must use lowercase letters, digits and hyphens only",
+                    relpath,
+                    line,
+                    "'slug' must use lowercase letters, digits and hyphens only",
                     "reader.slug",
                 )
             elif key == "template" and not _NAME.match(str(value)):
                 problems.add(
-                    relpath, line, "'template' must be a template name such as 'page'",
+                    relpath,
+                    line,
+                    "'template' must be a template name such as 'page'",
                     "reader.metadata",
                 )
             elif key in _PATH_FIELDS and not _inside_site(str(value)):
                 problems.add(
-                    relpath, line, f"'{key}' must be a path inside the site, without '..'",
+                    relpath,
+                    line,
+                    f"'{key}' must be a path inside the site, without '..'",
                     "reader.slug",
                 )
             elif isinstance(value, str | int | float | bool):

@@ -37,7 +37,8 @@ class NotFoundGenerator(Generator):  # type: ignore[misc]
         for key in sorted(self.settings.get("METADATA", {})):
             if key not in DEFAULTS:
                 build_of(self.context).problems.add(
-                    "pelicanconf.py", 0,
+                    "pelicanconf.py",
+                    0,
                     f"unknown METADATA key '{key}'{did_you_mean(key, DEFAULTS)}",
                     "metadata.settings",
                 )

@@ -44,7 +44,8 @@ class SearchPageGenerator(Generator):  # type: ignore[misc]
         for key in sorted(self.settings.get("SEARCH", {})):
             if key not in DEFAULTS:
                 build_of(self.context).problems.add(
-                    "pelicanconf.py", 0,
+                    "pelicanconf.py",
+                    0,
                     f"unknown SEARCH key '{key}'{did_you_mean(key, DEFAULTS)}",
                     "search.settings",
                 )
@@ -66,8 +67,16 @@ class SearchPageGenerator(Generator):  # type: ignore[misc]
 
 def pagefind_command(site: Path, options: dict[str, Any]) -> list[str]:
     """Pagefind from the wheel in this environment (`python -m pagefind`), quiet unless broken."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site),
-               "--output-subdir", str(options["bundle"]).strip("/"), "--silent"]
+    command = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(site),
+        "--output-subdir",
+        str(options["bundle"]).strip("/"),
+        "--silent",
+    ]
     for selector in options["exclude"]:
         command += ["--exclude-selectors", selector]
     return command
@@ -82,7 +91,9 @@ def build_index(pelican: Any) -> None:
     try:
         result = subprocess.run(
             pagefind_command(site, options),
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
     except OSError as error:
         raise SearchIndexFailed(f"cannot run Pagefind: {error}") from error

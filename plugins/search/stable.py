@@ -142,8 +142,9 @@ def stabilise_bundle(bundle: Path) -> None:
         meta_path.unlink()
         info["hash"] = write_index_file(bundle, "pagefind.{}.pf_meta", language, 10, meta)
     entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
-                          encoding="utf-8")
+    entry_path.write_text(
+        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
 
 
 def _rename_filters(meta: Any, renamed: dict[str, str]) -> None:
@@ -151,8 +152,11 @@ def _rename_filters(meta: Any, renamed: dict[str, str]) -> None:
     if not renamed:
         return
     for part in meta if isinstance(meta, list) else []:
-        if (isinstance(part, list) and part
-                and all(isinstance(f, list) and len(f) == 2 and f[1] in renamed for f in part)):
+        if (
+            isinstance(part, list)
+            and part
+            and all(isinstance(f, list) and len(f) == 2 and f[1] in renamed for f in part)
+        ):
             for pair in part:
                 pair[1] = renamed[pair[1]]
             part.sort(key=lambda pair: str(pair[0]))

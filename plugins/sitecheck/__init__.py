@@ -1,4 +1,4 @@
-"""Gatekeeping the output: fail on content problems or broken links, publish atomically otherwise."""
+"""Gatekeeping the output: fail on content problems or broken links, else publish atomically."""
 
 from __future__ import annotations
 

@@ -11,8 +11,15 @@ import lxml.html
 
 _LINK_XPATH = "|".join(
     f"//{tag}/@{attribute}"
-    for tag, attribute in (("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"),
-                           ("source", "src"), ("iframe", "src"), ("form", "action"))
+    for tag, attribute in (
+        ("a", "href"),
+        ("link", "href"),
+        ("img", "src"),
+        ("script", "src"),
+        ("source", "src"),
+        ("iframe", "src"),
+        ("form", "action"),
+    )
 )
 
 
@@ -56,7 +63,7 @@ def check_links(output: Path, siteurl: str = "") -> list[str]:
         for link in links:
             target = link
             if site_prefix and target.startswith(site_prefix):
-                target = "/" + target[len(site_prefix):]
+                target = "/" + target[len(site_prefix) :]
             parts = urlsplit(target)
             if parts.scheme or parts.netloc or target.startswith("//"):
                 continue

@@ -45,9 +45,7 @@ class ProblemLog:
     problems: list[Problem] = field(default_factory=list)
     _seen: set[Problem] = field(default_factory=set, repr=False)
 
-    def add(
-        self, path: str, line: int, message: str, code: str, severity: str = "error"
-    ) -> None:
+    def add(self, path: str, line: int, message: str, code: str, severity: str = "error") -> None:
         problem = Problem(path, line, message, code, severity)
         if problem not in self._seen:
             self._seen.add(problem)

@@ -37,11 +37,16 @@ def check_settings(options: dict[str, Any], problems: ProblemLog) -> None:
     for key in options:
         if key not in DEFAULTS:
             hint = did_you_mean(str(key), DEFAULTS)
-            problems.add("pelicanconf.py", 0, f"unknown SOURCES key '{key}'{hint}",
-                         "sources.settings")
+            problems.add(
+                "pelicanconf.py", 0, f"unknown SOURCES key '{key}'{hint}", "sources.settings"
+            )
     if options["text"] not in TEXT_MODES:
-        problems.add("pelicanconf.py", 0,
-                     f"SOURCES['text'] must be one of {', '.join(TEXT_MODES)}", "sources.settings")
+        problems.add(
+            "pelicanconf.py",
+            0,
+            f"SOURCES['text'] must be one of {', '.join(TEXT_MODES)}",
+            "sources.settings",
+        )
 
 
 @dataclass
@@ -103,8 +108,16 @@ def excerpt_html(text: str, citations: list[Citation]) -> str:
     pieces = []
     for start, end in merged:
         inside = [
-            Citation(c.source_id, c.quote, c.path, c.line, c.paragraph, c.start - start,
-                     c.end - start, c.anchor)
+            Citation(
+                c.source_id,
+                c.quote,
+                c.path,
+                c.line,
+                c.paragraph,
+                c.start - start,
+                c.end - start,
+                c.anchor,
+            )
             for c in citations
             if start <= c.start and c.end <= end
         ]
@@ -122,9 +135,11 @@ class SourcesGenerator(Generator):  # type: ignore[misc]
         folder = Path(self.path) / options["path"]
         build.sources = load_sources(folder, Path(self.path), build.problems)
         # sources with errors of their own: citing them should not add one error per citation
-        build.broken_sources = {
-            path.stem for path in folder.rglob("*.md") if path.stem not in build.sources
-        } if folder.is_dir() else set()
+        build.broken_sources = (
+            {path.stem for path in folder.rglob("*.md") if path.stem not in build.sources}
+            if folder.is_dir()
+            else set()
+        )
         self.source_pages = []
         for source in sorted(build.sources.values(), key=lambda s: s.id):
             page = SourcePage(
