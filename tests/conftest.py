@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,9 +10,12 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
 from pelican import Pelican
 from pelican.settings import read_settings
 
+import pelicanconf
+from mdreader import make_markdown
 from sitecheck import BuildFailed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +49,16 @@ def explainer_file(body: str, title: str = "An explainer", **fields: Any) -> str
     values.update(fields)
     lines = [f"{key}: {value}" for key, value in values.items() if value is not None]
     return "---\n" + "\n".join(lines) + "\n---\n" + body + "\n"
+
+
+def reader_markdown() -> MarkdownIt:
+    """A MarkdownIt built like the reader's: the site's plugins registered in pelicanconf's order.
+
+    Pelican registers them the same way on its first build; blinker keeps one connection each.
+    """
+    for name in pelicanconf.PLUGINS:
+        importlib.import_module(name).register()
+    return make_markdown({})
 
 
 @dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import html
-import importlib
 import json
 from pathlib import Path
 from typing import Any
@@ -16,21 +15,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.utils import read_fixture_file
 
-import pelicanconf
 from citations import CitationSyntaxError, parse_group
-from mdreader import make_markdown
+from conftest import reader_markdown
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def reader_markdown() -> MarkdownIt:
-    """A MarkdownIt built like the reader's: the site's plugins registered in pelicanconf's order.
-
-    Pelican registers them the same way on its first build; blinker keeps one connection each.
-    """
-    for name in pelicanconf.PLUGINS:
-        importlib.import_module(name).register()
-    return make_markdown({})
 
 
 def render_citation_record(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:

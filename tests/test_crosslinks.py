@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import importlib
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -15,21 +14,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.utils import read_fixture_file
 
-import pelicanconf
-from conftest import SiteBuild, explainer_file, run_build, source_file, write_files
-from mdreader import make_markdown
+from conftest import SiteBuild, explainer_file, reader_markdown, run_build, source_file, write_files
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def reader_markdown() -> MarkdownIt:
-    """A MarkdownIt built like the reader's: the site's plugins registered in pelicanconf's order.
-
-    Pelican registers them the same way on its first build; blinker keeps one connection each.
-    """
-    for name in pelicanconf.PLUGINS:
-        importlib.import_module(name).register()
-    return make_markdown({})
 
 
 def render_wikilink_record(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:

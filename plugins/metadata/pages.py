@@ -11,7 +11,7 @@ from pelican.generators import Generator
 from metadata.jsonld import absolute_siteurl, article_data, script_json
 from metadata.sitemap import sitemap_xml
 from sitemodel import Build, build_of
-from sitemodel.problems import did_you_mean
+from sitemodel.problems import report_unknown_settings
 
 DEFAULTS: dict[str, Any] = {"json_ld": True, "sitemap": True, "not_found": "404.html"}
 
@@ -34,14 +34,9 @@ class NotFoundGenerator(Generator):  # type: ignore[misc]
     """Checks the METADATA setting and writes the 404 page from the theme's `404` template."""
 
     def generate_context(self) -> None:
-        for key in sorted(self.settings.get("METADATA", {})):
-            if key not in DEFAULTS:
-                build_of(self.context).problems.add(
-                    "pelicanconf.py",
-                    0,
-                    f"unknown METADATA key '{key}'{did_you_mean(key, DEFAULTS)}",
-                    "metadata.settings",
-                )
+        report_unknown_settings(
+            build_of(self.context).problems, "METADATA", self.settings.get("METADATA", {}), DEFAULTS
+        )
 
     def generate_output(self, writer: Any) -> None:
         save_as = metadata_settings(self.settings)["not_found"]

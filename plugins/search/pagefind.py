@@ -12,7 +12,7 @@ from pelican.generators import Generator
 
 from search.stable import UnstableIndex, stabilise_bundle
 from sitemodel import build_of
-from sitemodel.problems import did_you_mean
+from sitemodel.problems import report_unknown_settings
 
 logger = logging.getLogger("explainer")
 
@@ -41,14 +41,9 @@ class SearchPageGenerator(Generator):  # type: ignore[misc]
     """Checks the SEARCH setting and writes the search page from the theme's `search` template."""
 
     def generate_context(self) -> None:
-        for key in sorted(self.settings.get("SEARCH", {})):
-            if key not in DEFAULTS:
-                build_of(self.context).problems.add(
-                    "pelicanconf.py",
-                    0,
-                    f"unknown SEARCH key '{key}'{did_you_mean(key, DEFAULTS)}",
-                    "search.settings",
-                )
+        report_unknown_settings(
+            build_of(self.context).problems, "SEARCH", self.settings.get("SEARCH", {}), DEFAULTS
+        )
 
     def generate_output(self, writer: Any) -> None:
         options = search_settings(self.settings)

@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 logger = logging.getLogger("explainer")
 
@@ -72,3 +73,17 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     if not close:
         return ""
     return "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+
+
+def report_unknown_settings(
+    problems: ProblemLog, name: str, given: dict[str, Any], defaults: dict[str, Any]
+) -> None:
+    """A typo in a plugin's dict setting must not silently fall back to a default."""
+    for key in sorted(given, key=str):
+        if key not in defaults:
+            problems.add(
+                "pelicanconf.py",
+                0,
+                f"unknown {name} key '{key}'{did_you_mean(str(key), defaults)}",
+                f"{name.lower()}.settings",
+            )

@@ -10,7 +10,7 @@ from typing import Any
 from pelican.generators import Generator
 
 from sitemodel import Citation, ProblemLog, Source, build_of
-from sitemodel.problems import did_you_mean
+from sitemodel.problems import report_unknown_settings
 from sitemodel.source import TEXT_MODES
 from sources.loader import load_sources
 
@@ -34,12 +34,7 @@ def source_settings(settings: dict[str, Any]) -> dict[str, Any]:
 
 def check_settings(options: dict[str, Any], problems: ProblemLog) -> None:
     """A typo here must not publish full texts meant to be shown as excerpts."""
-    for key in options:
-        if key not in DEFAULTS:
-            hint = did_you_mean(str(key), DEFAULTS)
-            problems.add(
-                "pelicanconf.py", 0, f"unknown SOURCES key '{key}'{hint}", "sources.settings"
-            )
+    report_unknown_settings(problems, "SOURCES", options, DEFAULTS)
     if options["text"] not in TEXT_MODES:
         problems.add(
             "pelicanconf.py",
