@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
+from typing import Any, NamedTuple
 
 from pelican.contents import Article
 
@@ -11,6 +11,18 @@ from sitemodel import Build
 from sitemodel.problems import did_you_mean
 
 KIND_NAMES = {"page": "explainer or page", "source": "source", "term": "glossary term"}
+
+
+class PageLink(NamedTuple):
+    """What a page list needs of a page; Pelican recomputes `url` on every access."""
+
+    title: str
+    url: str
+    slug: str
+
+
+def _links(contents: list[Any]) -> list[PageLink]:
+    return [PageLink(c.title, c.url, c.slug) for c in contents]
 
 
 def page_targets(build: Build, contents: list[Any]) -> dict[str, Any]:
@@ -69,7 +81,7 @@ def resolve_wikilinks(build: Build, contents: list[Any], pages: dict[str, Any]) 
             if kind == "page" and name != content.slug and content not in linked_from[name]:
                 linked_from[name].append(content)
     for slug, page in pages.items():
-        page.linked_from = _by_title(linked_from.get(slug, []))
+        page.linked_from = _links(_by_title(linked_from.get(slug, [])))
 
 
 def resolve_page_lists(
@@ -119,9 +131,9 @@ def resolve_page_lists(
                 break
             if by_slug[slug] not in related:
                 related.append(by_slug[slug])
-        content.related_pages = related
+        content.related_pages = _links(related)
     for slug, page in pages.items():
-        page.compared_in = _by_title(compared_in.get(slug, []))
+        page.compared_in = _links(_by_title(compared_in.get(slug, [])))
 
 
 def _by_title(contents: list[Any]) -> list[Any]:
