@@ -291,3 +291,4 @@ def render_documents(generators: list[Any]) -> None:
     for content in contents:
         document = content.markdown_document
         content._content = md.renderer.render(document.tokens, md.options, document.env)
+        document.tokens = []  # rendered: the tokens were most of a large site's memory
