@@ -303,3 +303,25 @@ def test_check_passes_a_good_site_and_writes_nothing(
     assert capsys.readouterr().out.splitlines()[-1] == "0 error(s), 0 warning(s)"
     assert no_writing == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+
+
+def test_check_names_the_settings_file_for_settings_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = site_folder(tmp_path / "content", GOOD_SITE)
+    settings = tmp_path / "mysettings.py"
+    settings.write_text(
+        "from pelicanconf import *  # noqa\nSOURCES = {'txt': 'full'}\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(ROOT))
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    from explainer_cli.main import main
+
+    assert main(["check", "-s", str(settings), str(content)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert any(
+        line.startswith(f"{settings}: error: unknown SOURCES key 'txt'") for line in lines
+    ), lines
+    assert any(
+        line.startswith("::error file=") and "mysettings.py,title=" in line for line in lines
+    )

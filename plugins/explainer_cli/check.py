@@ -39,13 +39,27 @@ def collect_problems(settings_file: str, path: str | None = None) -> list[Proble
     return build_of(context).problems.problems
 
 
-def annotation(problem: Problem, content_root: str) -> str:
+def _escape(text: str, *, property_value: bool = False) -> str:
+    """GitHub's workflow-command escaping; property values also escape ':' and ','."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def problem_file(problem: Problem, content_root: str, settings_file: str) -> str:
+    """Where the contributor should look: settings problems are in the settings file."""
+    if problem.path == "pelicanconf.py":
+        return settings_file
+    return os.path.join(content_root, problem.path)
+
+
+def annotation(problem: Problem, file: str) -> str:
     """A GitHub Actions workflow command, so the problem shows on the pull request's diff."""
     kind = "error" if problem.severity == "error" else "warning"
-    file = os.path.relpath(os.path.join(content_root, problem.path))
-    message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     line = f",line={problem.line}" if problem.line else ""
-    return f"::{kind} file={file}{line},title={problem.code}::{message}"
+    return (
+        f"::{kind} file={_escape(os.path.relpath(file), property_value=True)}{line},"
+        f"title={_escape(problem.code, property_value=True)}::{_escape(problem.message)}"
+    )
 
 
 def run_check(settings_file: str, path: str | None = None) -> int:
@@ -54,12 +68,11 @@ def run_check(settings_file: str, path: str | None = None) -> int:
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in problems:
         label = "error" if problem.severity == "error" else "warning"
-        print(
-            f"{os.path.join(content_root, problem.path)}:{problem.line}: {label}: "
-            f"{problem.message} [{problem.code}]"
-        )
+        file = problem_file(problem, content_root, settings_file)
+        where = f"{file}:{problem.line}" if problem.line else file
+        print(f"{where}: {label}: {problem.message} [{problem.code}]")
         if github:
-            print(annotation(problem, content_root))
+            print(annotation(problem, file))
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     print(f"{errors} error(s), {warnings} warning(s)")
