@@ -1,6 +1,6 @@
 """Profile one build of the synthetic site with our plugins; print the top costs.
 
-uv run python benchmarks/profile.py 1000 > benchmarks/profile-1000.txt
+uv run python benchmarks/profile_build.py 1000 > benchmarks/profile-1000.txt
 """
 
 from __future__ import annotations
