@@ -84,9 +84,12 @@ class _Collect(logging.Handler):
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
-def site_settings(content: Path, output: Path, **overrides: Any) -> dict[str, Any]:
+def site_settings(
+    content: Path, output: Path, settings_file: str = "pelicanconf.py", **overrides: Any
+) -> dict[str, Any]:
+    """The project's settings file, pointed at a test's content and output folders."""
     return read_settings(
-        str(ROOT / "pelicanconf.py"),
+        str(ROOT / settings_file),
         override={
             "PATH": str(content),
             "OUTPUT_PATH": str(output),
@@ -100,17 +103,24 @@ def site_settings(content: Path, output: Path, **overrides: Any) -> dict[str, An
 
 def run_build(content: Path, output: Path, **overrides: Any) -> SiteBuild:
     """Run Pelican on `content` into `output`, collecting our problem messages."""
+    return build_with(site_settings(content, output, **overrides))
+
+
+def build_with(settings: dict[str, Any]) -> SiteBuild:
+    """Run Pelican with these settings, collecting our problem messages."""
     collector = _Collect()
     logger = logging.getLogger("explainer")
     logger.addHandler(collector)
     try:
-        Pelican(site_settings(content, output, **overrides)).run()
+        Pelican(settings).run()
         error = None
     except BuildFailed as failure:
         error = failure
     finally:
         logger.removeHandler(collector)
-    return SiteBuild(content, output, error, collector.messages)
+    return SiteBuild(
+        Path(settings["PATH"]), Path(settings["OUTPUT_PATH"]), error, collector.messages
+    )
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import logging
 import os
 import shutil
 import threading
@@ -17,11 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from pelican import Pelican
-from pelican.settings import read_settings
-
-from conftest import ROOT, SiteBuild, _Collect
-from sitecheck import BuildFailed
+from conftest import ROOT, SiteBuild, build_with, site_settings
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -44,33 +39,18 @@ def publish_build(
     PDF handouts are off unless asked for: they take most of a production build's time and
     have their own tests.
     """
-    content = content or ROOT / "content"
-    settings = read_settings(
-        str(ROOT / "publishconf.py"),
-        override={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(output),
-            "THEME": str(ROOT / "theme"),
-            "PLUGIN_PATHS": [str(ROOT / "plugins")],
-            "CACHE_PATH": str(output.parent / f"{output.name}-cache"),
-            "SITEURL": siteurl,
-            "FEED_DOMAIN": siteurl,
-            **overrides,
-        },
+    settings = site_settings(
+        content or ROOT / "content",
+        output,
+        "publishconf.py",
+        CACHE_PATH=str(output.parent / f"{output.name}-cache"),
+        SITEURL=siteurl,
+        FEED_DOMAIN=siteurl,
+        **overrides,
     )
     if "HANDOUTS" not in overrides and isinstance(settings.get("HANDOUTS"), dict):
         settings["HANDOUTS"] = {**settings["HANDOUTS"], "enabled": False}
-    collector = _Collect()
-    logger = logging.getLogger("explainer")
-    logger.addHandler(collector)
-    try:
-        Pelican(settings).run()
-        error = None
-    except BuildFailed as failure:
-        error = failure
-    finally:
-        logger.removeHandler(collector)
-    return SiteBuild(content, output, error, collector.messages)
+    return build_with(settings)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

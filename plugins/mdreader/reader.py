@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
@@ -23,7 +22,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from pelican.readers import BaseReader
 
 from sitemodel import Build, ProblemLog, build_of, contents_of, documents_parsed, markdown_ready
-from sitemodel.textfile import load_yaml, read_text
+from sitemodel.textfile import key_lines, load_front_matter, read_text
 
 _PELICAN_LINK = re.compile(r"^\{(filename|static|attach|index|tag|category|author)\}")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -156,18 +155,14 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
                 relpath, 1, "no front matter; start the file with a '---' block", "reader.metadata"
             )
             return {"title": stem, "slug": stem}
-        try:
-            raw = load_yaml(front.content) or {}
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            line = mark.line + 2 if mark else 1
-            problem = getattr(error, "problem", None) or "cannot be read"
-            problems.add(relpath, line, f"front matter is not valid YAML: {problem}", "reader.yaml")
+        first_line = (front.map[0] if front.map else 0) + 2
+        raw = load_front_matter(front.content, first_line, relpath, problems, "reader.yaml")
+        if raw is None:
             return {"title": stem, "slug": stem}
         if not isinstance(raw, dict):
             problems.add(relpath, 1, "front matter must be 'key: value' lines", "reader.metadata")
             return {"title": stem, "slug": stem}
-        lines = _key_lines(front)
+        lines = key_lines(front.content, first_line)
         metadata = self._convert(raw, relpath, stem, problems, lines)
         metadata["front_matter_lines"] = lines
         return metadata
@@ -249,17 +244,6 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
 def _inside_site(path: str) -> bool:
     parts = path.replace("\\", "/").split("/")
     return not path.startswith(("/", "\\")) and ".." not in parts and ":" not in path
-
-
-def _key_lines(front: Token) -> dict[str, int]:
-    """File line of each top-level front-matter key, for messages."""
-    first = (front.map[0] if front.map else 0) + 2
-    lines = {}
-    for offset, text in enumerate(front.content.split("\n")):
-        match = re.match(r"^([A-Za-z_][\w-]*)\s*:", text)
-        if match:
-            lines[match.group(1)] = first + offset
-    return lines
 
 
 def use_our_reader(readers: Any) -> None:

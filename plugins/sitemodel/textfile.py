@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -62,3 +63,29 @@ _TextDatesLoader.yaml_implicit_resolvers = {
 def load_yaml(text: str) -> Any:
     """YAML as plain data (safe loader), raising yaml.YAMLError with a problem_mark."""
     return yaml.load(text, Loader=_TextDatesLoader)  # noqa: S506 - a safe loader
+
+
+_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+
+
+def key_lines(front: str, first_line: int) -> dict[str, int]:
+    """File line of each top-level front-matter key, for messages."""
+    return {
+        match.group(1): first_line + offset
+        for offset, text in enumerate(front.split("\n"))
+        if (match := _KEY.match(text))
+    }
+
+
+def load_front_matter(
+    front: str, first_line: int, relpath: str, problems: ProblemLog, code: str
+) -> Any:
+    """The front matter's data ({} when empty), or None after reporting where the YAML breaks."""
+    try:
+        return load_yaml(front) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + first_line if mark else 1
+        problem = getattr(error, "problem", None) or "cannot be read"
+        problems.add(relpath, line, f"front matter is not valid YAML: {problem}", code)
+        return None

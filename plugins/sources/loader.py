@@ -8,12 +8,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-import yaml
-
 from sitemodel import ProblemLog, Source, read_text, split_front_matter
 from sitemodel.problems import did_you_mean
 from sitemodel.source import KINDS, TEXT_MODES
-from sitemodel.textfile import load_yaml
+from sitemodel.textfile import key_lines, load_front_matter
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = ("title", "outlet", "published", "kind")
@@ -64,23 +62,14 @@ def load_source(path: Path, relpath: str, problems: ProblemLog) -> Source | None
         )
         return None
     front, body, body_line = split
-    try:
-        fields = load_yaml(front) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        problem = getattr(error, "problem", None) or "cannot be read"
-        problems.add(relpath, line, f"front matter is not valid YAML: {problem}", "sources.yaml")
+    fields = load_front_matter(front, 2, relpath, problems, "sources.yaml")
+    if fields is None:
         return None
     if not isinstance(fields, dict):
         problems.add(relpath, 2, "front matter must be 'key: value' lines", "sources.metadata")
         return None
     before = len(problems.problems)
-    lines = {
-        match.group(1): number + 2
-        for number, text_line in enumerate(front.split("\n"))
-        if (match := re.match(r"^([A-Za-z_][\w-]*)\s*:", text_line))
-    }
+    lines = key_lines(front, 2)
     source = _build_source(path.stem, fields, relpath, lines, problems)
     paragraphs, paragraph_lines = _paragraphs(body, body_line)
     if not paragraphs:
