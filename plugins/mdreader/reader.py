@@ -42,10 +42,6 @@ class Document:
     tokens: list[Token]
     env: dict[str, Any] = field(default_factory=dict)
 
-    def __reduce__(self) -> Any:
-        # Pelican may pickle metadata for its cache; tokens pickle fine, keep it explicit.
-        return (Document, (self.path, self.tokens, self.env))
-
 
 # ids our plugins give elements on every page; a heading must not take one of them
 _PLUGIN_IDS = re.compile(r"^(p\d+|q\d+-\d+-\d+|cite-.*|term-.*|fn\d+|fnref.*|source-notes)$")
