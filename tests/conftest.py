@@ -15,8 +15,11 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 import pelicanconf
-from mdreader import make_markdown
+from citations.notes import citation_html, notes_html
+from crosslinks.syntax import wikilink_html
+from mdreader import Document, make_markdown
 from sitecheck import BuildFailed
+from sitemodel import Filler, fill
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,6 +62,18 @@ def reader_markdown() -> MarkdownIt:
     for name in pelicanconf.PLUGINS:
         importlib.import_module(name).register()
     return make_markdown({})
+
+
+def filled(html: str, env: dict[str, Any], **fillers: Filler) -> str:
+    """Rendered HTML with its placeholders filled as in a build where nothing resolved:
+    citations unnumbered, no notes, wiki links as typed; `fillers` replace some kinds."""
+    content = type("Content", (), {"markdown_document": Document("test.md", html, env)})()
+    unresolved: dict[str, Filler] = {
+        "cite": citation_html,
+        "notes": notes_html,
+        "wiki": wikilink_html,
+    }
+    return fill(html, content, {**unresolved, **fillers})
 
 
 @dataclass

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest_browser import (
     ARTIFACTS,
@@ -205,11 +206,13 @@ def test_search_results_filter_by_kind_and_topic(base_url: str, pages: Pages) ->
     page.locator("#search-results li").first.wait_for()
     everything = page.locator("#search-results li").count()
     page.check("#search-filters input[name=kind][value=Comparison]")
-    page.wait_for_function("document.querySelectorAll('#search-results li').length === 1")
+    # expect() polls from Python: a polling wait_for_function needs eval, which the CSP forbids
+    expect(page.locator("#search-results li")).to_have_count(1)
     assert page.locator("#search-results a").get_attribute("href").endswith(f"/{FLAGSHIP}/")
     page.uncheck("#search-filters input[name=kind][value=Comparison]")
     page.check("#search-filters input[name=topic][value='workplace raids']")
-    page.wait_for_function(f"document.querySelectorAll('#search-results li').length < {everything}")
+    expect(page.locator("#search-results li")).to_have_count(1)
+    assert everything > 1
     hrefs = page.locator("#search-results a").evaluate_all("a => a.map(e => e.href)")
     assert hrefs == [base_url + "mississippi-workplace-raids-2019/"]
 

@@ -16,14 +16,15 @@ from markdown_it.token import Token
 from markdown_it.utils import read_fixture_file
 
 from citations import CitationSyntaxError, parse_group
-from conftest import reader_markdown
+from conftest import filled, reader_markdown
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def render_citation_record(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
     """What the parser recorded, in place of the note number (notes need resolved sources)."""
-    records = tokens[idx].meta["citations"]
+    first, last = (int(number) for number in tokens[idx].meta["span"].split("-"))
+    records = env["citations"][first:last]
     line = {record.line for record in records}.pop()
     items = [
         f"@{record.source_id}"
@@ -43,7 +44,7 @@ def site_markdown() -> MarkdownIt:
 
 def render(md: MarkdownIt, text: str) -> str:
     env: dict[str, Any] = {"path": "test.md", "docId": ""}
-    out = md.render(text, env)
+    out = filled(md.render(text, env), env)
     errors = "".join(f"error {line}: {message}\n" for line, message in env["citation_errors"])
     return out + errors
 

@@ -14,7 +14,15 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.utils import read_fixture_file
 
-from conftest import SiteBuild, explainer_file, reader_markdown, run_build, source_file, write_files
+from conftest import (
+    SiteBuild,
+    explainer_file,
+    filled,
+    reader_markdown,
+    run_build,
+    source_file,
+    write_files,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -36,7 +44,8 @@ def site_markdown() -> MarkdownIt:
 
 
 def render(md: MarkdownIt, text: str) -> str:
-    return md.render(text, {"path": "test.md", "docId": ""})
+    env: dict[str, Any] = {"path": "test.md", "docId": ""}
+    return filled(md.render(text, env), env)
 
 
 @pytest.mark.parametrize(

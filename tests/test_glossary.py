@@ -10,9 +10,9 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
 import pelicanconf
-from conftest import SiteBuild, explainer_file, run_build, source_file, write_files
+from conftest import SiteBuild, explainer_file, filled, run_build, source_file, write_files
 from crosslinks import Term
-from crosslinks.glossary import link_first_mentions, term_pattern
+from crosslinks.glossary import link_first_mentions, mention_html, term_pattern
 from mdreader import make_markdown
 
 TERMS = [
@@ -34,6 +34,16 @@ def reader_markdown() -> MarkdownIt:
     return make_markdown({})
 
 
+def in_explainer(html: str, env: dict[str, Any], terms: list[Term] = TERMS) -> str:
+    """The HTML with first mentions filled in as in an explainer: linked to the glossary."""
+
+    def term(content: Any, key: str) -> str:
+        term_id, word, is_abbr = env["terms"][int(key)]
+        return mention_html(next(t for t in terms if t.id == term_id), word, is_abbr, "g.yml")
+
+    return filled(html, env, term=term)
+
+
 def linked(text: str, terms: list[Term] = TERMS) -> list[tuple[str, str]]:
     """(words, term id) of each term link made in `text`, in order."""
     md = reader_markdown()
@@ -41,8 +51,9 @@ def linked(text: str, terms: list[Term] = TERMS) -> list[tuple[str, str]]:
     tokens = md.parse(text, env)
     pattern = term_pattern(terms)
     assert pattern is not None
-    link_first_mentions(tokens, terms, pattern, "glossary.yml")
-    soup = BeautifulSoup(md.renderer.render(tokens, md.options, env), "html.parser")
+    link_first_mentions(tokens, terms, pattern)
+    html = md.renderer.render(tokens, md.options, env)
+    soup = BeautifulSoup(in_explainer(html, env, terms), "lxml")
     return [
         (" ".join(a.find(string=True).split()), a["href"].rsplit("#term-", 1)[1])
         for a in soup.select("a.term")
@@ -102,8 +113,8 @@ def test_abbreviation_gets_its_expansion() -> None:
     tokens = md.parse("ORR and the refugee office.", env)
     pattern = term_pattern(TERMS)
     assert pattern is not None
-    link_first_mentions(tokens, TERMS, pattern, "glossary.yml")
-    soup = BeautifulSoup(md.renderer.render(tokens, md.options, env), "html.parser")
+    link_first_mentions(tokens, TERMS, pattern)
+    soup = BeautifulSoup(in_explainer(md.renderer.render(tokens, md.options, env), env), "lxml")
     abbr = soup.select_one("a.term abbr")
     assert abbr is not None
     assert (abbr.get_text(), abbr["title"]) == ("ORR", "Office of Refugee Resettlement")

@@ -10,7 +10,14 @@ from markdown_it.utils import read_fixture_file
 from pelican.settings import DEFAULT_CONFIG
 
 import mdreader.reader
-from conftest import SiteBuild, explainer_file, run_build, source_file, write_files
+from conftest import (
+    SiteBuild,
+    explainer_file,
+    reader_markdown,
+    run_build,
+    source_file,
+    write_files,
+)
 from mdreader import MarkdownItReader, make_markdown
 from test_build_guarantees import assert_no_injected_markup, assert_one_error, build_over_good
 
@@ -27,7 +34,7 @@ def test_reader_fixtures(line: int, title: str, text: str, expected: str) -> Non
     assert html.rstrip() == expected.rstrip(), f"fixtures/reader.md:{line}: {title}"
 
 
-# --- line numbers: tokens carry the file's own lines, front matter included -------------------
+# --- line numbers: problems name the file's own lines, front matter included -------------------
 
 LINED = (
     "---\n"  # 1
@@ -56,19 +63,17 @@ def test_token_lines_match_the_file(tmp_path: Path, encode: Any) -> None:
     path = tmp_path / "explainers" / "lines.md"
     path.parent.mkdir()
     path.write_bytes(encode(LINED))
+    reader_markdown()  # registers the site's plugins, as Pelican does
     reader = MarkdownItReader({**DEFAULT_CONFIG, "PATH": str(tmp_path)})
     _, metadata = reader.read(str(path))
     assert metadata["title"] == "Lines"
     document = metadata["markdown_document"]
-    first_lines = {
-        token.type: token.map[0] + 1
-        for token in reversed(document.tokens)
-        if token.map and token.nesting >= 0
-    }
-    assert first_lines["front_matter"] == 1
-    assert first_lines["paragraph_open"] == 5
-    assert first_lines["heading_open"] == 7
-    assert first_lines["table_open"] == 9
+    # the uncited paragraph and table cells are reported at the file's own lines
+    assert document.env["uncited"] == [
+        (5, "paragraph"),
+        (11, "table cell with a figure"),
+        (11, "table cell with a figure"),
+    ]
     assert document.env["front_matter_lines"] == {"title": 2, "date": 3}
 
 

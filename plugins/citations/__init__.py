@@ -7,8 +7,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from pelican.contents import Article
 
-from citations.needed import uncited_spots
-from citations.notes import SourceIndex, render_notes, resolve_document
+from citations.notes import SourceIndex, citation_html, notes_html, resolve_document
 from citations.quotes import (
     NormalizedText,
     SourceText,
@@ -41,7 +40,6 @@ def citation_settings(settings: dict[str, Any]) -> dict[str, Any]:
 
 def add_syntax(md: MarkdownIt, settings: dict[str, Any]) -> None:
     md.use(citations_plugin)
-    md.add_render_rule("citation_notes", render_notes)
 
 
 def resolve_citations(build: Build, contents: list[Any], context: dict[str, Any]) -> None:
@@ -56,11 +54,13 @@ def resolve_citations(build: Build, contents: list[Any], context: dict[str, Any]
             f"CITATIONS['citation_needed'] must be one of {_SEVERITIES}",
             "citations.settings",
         )
+    build.fillers["cite"] = citation_html
+    build.fillers["notes"] = notes_html
     for content in contents:
         document = content.markdown_document
-        resolve_document(build, index, document.env, document.tokens, content)
+        resolve_document(build, index, document.env, content)
         if severity in ("error", "warning") and isinstance(content, Article):
-            for line, what in uncited_spots(document.tokens):
+            for line, what in document.env.get("uncited", []):
                 build.problems.add(
                     document.path,
                     line,

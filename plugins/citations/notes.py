@@ -7,8 +7,6 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from markdown_it.token import Token
-
 from citations.quotes import SourceText, text_fragment
 from sitemodel import Build, Citation, Source
 from sitemodel.problems import did_you_mean
@@ -39,12 +37,11 @@ class SourceIndex:
         return self._texts[source_id]
 
 
-def resolve_document(
-    build: Build, index: SourceIndex, env: dict[str, Any], tokens: list[Token], page: Any
-) -> list[Note]:
+def resolve_document(build: Build, index: SourceIndex, env: dict[str, Any], page: Any) -> None:
     """Check each citation of one document against the sources and give it a note number."""
     problems = build.problems
     path = env.get("path", "")
+    page_url = page.url  # Pelican computes it anew on every access
     for line, message in env.get("citation_errors", []):
         problems.add(path, line, message, "citations.syntax")
     notes: dict[tuple[str, int, int, int], Note] = {}
@@ -101,15 +98,10 @@ def resolve_document(
         citation.note = note.number
         citation.ref_id = f"cite-{note.number}-{letter}"
         citation.page_title = page.title
-        citation.page_url = page.url
+        citation.page_url = page_url
         note.refs.append(citation.ref_id)
         build.citations.append(citation)
-    note_list = list(notes.values())
-    if note_list:
-        token = Token("citation_notes", "", 0)
-        token.meta = {"notes": note_list}
-        tokens.append(token)
-    return note_list
+    env["notes"] = list(notes.values())
 
 
 def _letter(index: int) -> str:
@@ -122,10 +114,28 @@ def _date(source: Source) -> str:
     return text + " (date estimated)" if source.date_estimated else text
 
 
-def render_notes(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+def citation_html(content: Any, span: str) -> str:
+    """The numbered markers of one citation group (`first-last` of the document's citations)."""
+    first, last = (int(number) for number in span.split("-"))
+    parts = []
+    for citation in content.markdown_document.env["citations"][first:last]:
+        if not citation.note:
+            parts.append('<span class="citation-unresolved">[?]</span>')
+            continue
+        parts.append(
+            f'<a class="cite-ref" id="{citation.ref_id}" href="#cite-{citation.note}"'
+            f' aria-label="Source note {citation.note}">{citation.note}</a>'
+        )
+    return '<sup class="citation">' + ", ".join(parts) + "</sup>"
+
+
+def notes_html(content: Any, key: str) -> str:
     """The 'Sources' list: who said it, where, the words, and links to check them."""
+    notes: list[Note] = content.markdown_document.env.get("notes", [])
+    if not notes:
+        return ""
     items = []
-    for note in tokens[idx].meta["notes"]:
+    for note in notes:
         source = note.source
         backrefs = " ".join(
             f'<a href="#{ref}" aria-label="Back to citation {note.number}{ref.rsplit("-", 1)[1]}">'

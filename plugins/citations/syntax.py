@@ -11,7 +11,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from sitemodel import Citation
+from citations.needed import uncited_spots
+from sitemodel import Citation, placeholder
 
 _ID_END = set(' \t\n,;]"')
 
@@ -142,21 +143,26 @@ def citation_lines(state: StateCore) -> None:
             errors.append((line, child.meta["message"]))
             continue
         records = [Citation(item.source_id, item.quote, path, line) for item in child.meta["items"]]
-        child.meta["citations"] = records
+        child.meta["span"] = f"{len(citations)}-{len(citations) + len(records)}"
         citations.extend(records)
 
 
+def citation_end(state: StateCore) -> None:
+    """After footnotes: note uncited text while the tokens exist, and leave room for the notes."""
+    state.env["uncited"] = list(uncited_spots(state.tokens))
+    if state.env.get("citations") and state.env.get("notes_placeholder", True):
+        state.tokens.append(Token("citation_notes", "", 0))
+
+
 def render_citation(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    parts = []
-    for citation in tokens[idx].meta.get("citations", []):
-        if not citation.note:
-            parts.append('<span class="citation-unresolved">[?]</span>')
-            continue
-        parts.append(
-            f'<a class="cite-ref" id="{citation.ref_id}" href="#cite-{citation.note}"'
-            f' aria-label="Source note {citation.note}">{citation.note}</a>'
-        )
-    return '<sup class="citation">' + ", ".join(parts) + "</sup>"
+    # numbered once every citation of the site is verified: see `citations.notes`
+    return placeholder("cite", tokens[idx].meta["span"])
+
+
+def render_notes_placeholder(
+    self: Any, tokens: list[Token], idx: int, options: Any, env: Any
+) -> str:
+    return placeholder("notes")
 
 
 def render_citation_error(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
@@ -167,5 +173,10 @@ def citations_plugin(md: MarkdownIt) -> None:
     """Register the citation syntax; `citation_lines` runs after inline parsing."""
     md.inline.ruler.before("link", "citation", citation_rule)
     md.core.ruler.after("inline", "citation_lines", citation_lines)
+    if "footnote_tail" in md.core.ruler.get_all_rules():
+        md.core.ruler.after("footnote_tail", "citation_end", citation_end)
+    else:
+        md.core.ruler.push("citation_end", citation_end)
     md.add_render_rule("citation", render_citation)
+    md.add_render_rule("citation_notes", render_notes_placeholder)
     md.add_render_rule("citation_error", render_citation_error)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -11,14 +12,15 @@ from pelican.contents import Article
 from crosslinks.glossary import (
     GlossaryGenerator,
     Term,
-    link_first_mentions,
+    glossary_of,
+    glossary_rule,
     load_glossary,
+    mention_html,
     render_term,
-    term_pattern,
     used_in_html,
 )
 from crosslinks.links import page_targets, resolve_page_lists, resolve_wikilinks
-from crosslinks.syntax import wikilinks_plugin
+from crosslinks.syntax import wikilink_html, wikilinks_plugin
 from sitemodel import Build, documents_parsed, markdown_ready
 
 __all__ = ["Term", "load_glossary", "register", "wikilinks_plugin"]
@@ -30,9 +32,13 @@ def crosslink_settings(settings: dict[str, Any]) -> dict[str, Any]:
     return {**DEFAULTS, **settings.get("CROSSLINKS", {})}
 
 
-def add_syntax(md: MarkdownIt, settings: dict[str, Any]) -> None:
+def add_syntax(md: MarkdownIt, settings: dict[str, Any]) -> str:
+    """Wiki links and glossary terms; answers with the glossary's version (see `mdreader`)."""
     md.use(wikilinks_plugin)
     md.add_render_rule("glossary_term", render_term)
+    glossary = glossary_of(settings)
+    md.core.ruler.push("glossary_terms", glossary_rule(glossary))
+    return glossary.version
 
 
 def resolve_crosslinks(build: Build, contents: list[Any], context: dict[str, Any]) -> None:
@@ -40,23 +46,23 @@ def resolve_crosslinks(build: Build, contents: list[Any], context: dict[str, Any
     pages = page_targets(build, contents)
     resolve_wikilinks(build, contents, pages)
     resolve_page_lists(build, contents, pages, int(options["related_max"]))
-    glossary = context.get("glossary_page")
-    terms: list[Term] = getattr(glossary, "glossary_terms", [])
-    pattern = term_pattern(terms)
-    if pattern is None:
-        return
+    glossary = glossary_of(context)
     for content in contents:
+        if isinstance(content, Article):
+            mentions = content.markdown_document.env.get("terms", [])
+            for term_id in sorted({term_id for term_id, _, _ in mentions}):
+                glossary.by_id[term_id].used_in.append(content)
+
+    def fill_term(content: Any, key: str) -> str:
+        term_id, word, is_abbr = content.markdown_document.env["terms"][int(key)]
         if not isinstance(content, Article):
-            continue
-        linked = link_first_mentions(
-            content.markdown_document.tokens, terms, pattern, options["glossary"]
-        )
-        for term in terms:
-            if term.id in linked:
-                term.used_in.append(content)
-    for term in terms:
-        if term.slot is not None:
-            term.slot.content = used_in_html(sorted(term.used_in, key=lambda c: c.title))
+            return html.escape(word)  # only explainers link terms
+        return mention_html(glossary.by_id[term_id], word, is_abbr, glossary.relpath)
+
+    def fill_used_in(content: Any, term_id: str) -> str:
+        return used_in_html(sorted(glossary.by_id[term_id].used_in, key=lambda c: c.title))
+
+    build.fillers.update(wiki=wikilink_html, term=fill_term, used=fill_used_in)
 
 
 def get_generators(pelican: Any) -> type[GlossaryGenerator]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass, field
@@ -9,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from pelican.contents import Page
 from pelican.generators import Generator
 
 from mdreader import Document, markdown_of
-from sitemodel import ProblemLog, build_of, read_text
+from sitemodel import ProblemLog, build_of, placeholder, read_text
 from sitemodel.problems import did_you_mean
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -29,8 +31,7 @@ class Term:
     line: int
     abbr: str = ""
     aka: list[str] = field(default_factory=list)
-    used_in: list[Any] = field(default_factory=list)
-    slot: Token | None = None  # the glossary page's "Used in" block, filled once links are known
+    used_in: list[Any] = field(default_factory=list)  # explainers linking it, found at resolve
     definition_line: int = 0  # file line where the definition's text starts
 
 
@@ -133,29 +134,57 @@ def _term(entry: dict[str, Any], relpath: str, line: int, problems: ProblemLog) 
     )
 
 
+@dataclass
+class Glossary:
+    """The build's glossary, loaded once before the first document is read."""
+
+    relpath: str
+    terms: list[Term]
+    pattern: re.Pattern[str] | None
+    version: str  # changes with the file, so cached documents are rendered again
+    by_id: dict[str, Term] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_id = {term.id: term for term in self.terms}
+
+
+_CONTEXT_KEY = "EXPLAINER_GLOSSARY"
+
+
+def glossary_of(context: dict[str, Any]) -> Glossary:
+    glossary = context.get(_CONTEXT_KEY)
+    if isinstance(glossary, Glossary):
+        return glossary
+    relpath = str({"glossary": "glossary.yml", **context.get("CROSSLINKS", {})}["glossary"])
+    path = Path(str(context.get("PATH", ""))) / relpath
+    terms: list[Term] = []
+    version = ""
+    if "PATH" in context and path.is_file():
+        terms = load_glossary(path, relpath, build_of(context).problems)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        version = f"glossary:{relpath}:{digest}"
+    glossary = Glossary(relpath, terms, term_pattern(terms), version)
+    context[_CONTEXT_KEY] = glossary
+    return glossary
+
+
 def glossary_document(terms: list[Term], md: Any, relpath: str) -> Document:
-    """One Markdown document for the whole page, so notes number across all definitions."""
-    env: dict[str, Any] = {"path": relpath, "docId": ""}
-    tokens: list[Token] = []
+    """One document for the whole page, so notes number across all definitions."""
+    env: dict[str, Any] = {"path": relpath, "docId": "", "notes_placeholder": False}
+    parts: list[str] = []
     for term in sorted(terms, key=lambda t: t.term.lower()):
         heading = html.escape(term.term) + (f" ({html.escape(term.abbr)})" if term.abbr else "")
-        tokens.append(_html(f'<section class="term" id="term-{term.id}">\n<h2>{heading}</h2>\n'))
+        parts.append(f'<section class="term" id="term-{term.id}">\n<h2>{heading}</h2>\n')
         # parse with blank lines in front so token lines are the file's lines
-        body = md.parse("\n" * ((term.definition_line or term.line) - 1) + term.definition, env)
-        tokens.extend(body)
+        body = "\n" * ((term.definition_line or term.line) - 1) + term.definition
+        parts.append(md.renderer.render(md.parse(body, env), md.options, env))
         if term.aka:
             also = html.escape(", ".join(term.aka))
-            tokens.append(_html(f'<p class="aka">Also called: {also}</p>\n'))
-        term.slot = _html("")
-        tokens.append(term.slot)
-        tokens.append(_html("</section>\n"))
-    return Document(relpath, tokens, env)
-
-
-def _html(content: str) -> Token:
-    token = Token("html_block", "", 0)
-    token.content = content
-    return token
+            parts.append(f'<p class="aka">Also called: {also}</p>\n')
+        parts.append(placeholder("used", term.id))
+        parts.append("</section>\n")
+    parts.append(placeholder("notes"))
+    return Document(relpath, "".join(parts), env)
 
 
 def used_in_html(pages: list[Any], siteurl_marker: str = "{filename}/") -> str:
@@ -174,14 +203,13 @@ class GlossaryGenerator(Generator):  # type: ignore[misc]
 
     def generate_context(self) -> None:
         build = build_of(self.context)
-        options = {"glossary": "glossary.yml", **self.settings.get("CROSSLINKS", {})}
-        relpath = options["glossary"]
+        glossary = glossary_of(self.context)
+        relpath = glossary.relpath
         path = Path(self.path) / relpath
         self.documents: list[Page] = []
-        self.terms: list[Term] = []
+        self.terms = glossary.terms
         if not path.is_file():
             return
-        self.terms = load_glossary(path, relpath, build.problems)
         document = glossary_document(self.terms, markdown_of(self.context), relpath)
         page = Page(
             "",
@@ -240,8 +268,20 @@ def term_pattern(terms: list[Term]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(regex for _, regex in alternatives) + r")(?!\w)")
 
 
+def glossary_rule(glossary: Glossary) -> Any:
+    """A core rule marking each term's first mention; whether it becomes a link waits for the
+    page kind (explainers only), known once Pelican has sorted its content."""
+    pattern = glossary.pattern
+
+    def link_terms(state: StateCore) -> None:
+        if pattern is not None:
+            link_first_mentions(state.tokens, glossary.terms, pattern)
+
+    return link_terms
+
+
 def link_first_mentions(
-    tokens: list[Token], terms: list[Term], pattern: re.Pattern[str], glossary_path: str
+    tokens: list[Token], terms: list[Term], pattern: re.Pattern[str]
 ) -> set[str]:
     """Link each term's first mention in running text; return the ids linked."""
     lookup: dict[str, Term] = {}
@@ -269,10 +309,10 @@ def link_first_mentions(
             if child.type in ("text", "softbreak") and not link_depth:
                 run.append(child)
                 continue
-            children.extend(_split(run, pattern, lookup, abbrs, linked, glossary_path))
+            children.extend(_split(run, pattern, lookup, abbrs, linked))
             run = []
             children.append(child)
-        children.extend(_split(run, pattern, lookup, abbrs, linked, glossary_path))
+        children.extend(_split(run, pattern, lookup, abbrs, linked))
         token.children = children
     return linked
 
@@ -283,7 +323,6 @@ def _split(
     lookup: dict[str, Term],
     abbrs: dict[str, Term],
     linked: set[str],
-    glossary_path: str,
 ) -> list[Token]:
     """The run with first mentions made into term tokens; a name may span a line break."""
     text = "".join("\n" if child.type == "softbreak" else child.content for child in run)
@@ -301,7 +340,6 @@ def _split(
         token.meta = {
             "term": term,
             "is_abbr": _key(word) == term.abbr,
-            "href": f"{{filename}}/{glossary_path}#term-{term.id}",
         }
         out.append(token)
         position = match.end()
@@ -325,11 +363,16 @@ def _text(content: str) -> list[Token]:
 
 
 def render_term(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    token = tokens[idx]
-    term: Term = token.meta["term"]
-    word = html.escape(token.content)
-    href = html.escape(token.meta["href"])
-    if token.meta["is_abbr"]:
+    meta = tokens[idx].meta
+    mentions: list[tuple[str, str, bool]] = env.setdefault("terms", [])
+    mentions.append((meta["term"].id, tokens[idx].content, meta["is_abbr"]))
+    return placeholder("term", str(len(mentions) - 1))
+
+
+def mention_html(term: Term, word: str, is_abbr: bool, glossary_path: str) -> str:
+    word = html.escape(word)
+    href = html.escape(f"{{filename}}/{glossary_path}#term-{term.id}")
+    if is_abbr:
         expansion = html.escape(term.term)
         word = (
             f'<abbr title="{expansion}">{word}</abbr>'

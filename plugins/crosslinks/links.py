@@ -52,14 +52,13 @@ def resolve_wikilinks(build: Build, contents: list[Any], pages: dict[str, Any]) 
     linked_from: dict[str, list[Any]] = defaultdict(list)
     for content in contents:
         document = content.markdown_document
-        for link in document.env.get("wikilinks", []):
-            meta = link.meta
+        for meta in document.env.get("wikilinks", []):
             kind, name = meta["kind"], meta["name"]
             if kind not in KIND_NAMES:
                 build.problems.add(
                     document.path,
                     meta["line"],
-                    f"unknown link kind '{kind}:' in {link.content}; use [[slug]],"
+                    f"unknown link kind '{kind}:' in {meta['text']}; use [[slug]],"
                     " [[source:id]] or [[term:id]]",
                     "crosslinks.unknown-kind",
                 )
@@ -71,7 +70,7 @@ def resolve_wikilinks(build: Build, contents: list[Any], pages: dict[str, Any]) 
                 build.problems.add(
                     document.path,
                     meta["line"],
-                    f"unknown {KIND_NAMES[kind]} '{name}' in {link.content}{hint}",
+                    f"unknown {KIND_NAMES[kind]} '{name}' in {meta['text']}{hint}",
                     "crosslinks.unknown-target",
                 )
                 continue

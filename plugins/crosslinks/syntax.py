@@ -10,6 +10,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from sitemodel import placeholder
+
 KINDS = ("source", "term")
 
 
@@ -30,6 +32,7 @@ def wikilink_rule(state: StateInline, silent: bool) -> bool:
     token = state.push("wikilink", "", 0)
     token.content = src[pos : end + 2]
     token.meta = {
+        "text": src[pos : end + 2],
         "kind": kind.strip() or "page",
         "name": name.strip(),
         "label": label.strip(),
@@ -42,22 +45,29 @@ def wikilink_rule(state: StateInline, silent: bool) -> bool:
 
 def wikilink_lines(state: StateCore) -> None:
     """Give each wiki link its file line, and list them in env for resolution."""
-    links: list[Token] = state.env.setdefault("wikilinks", [])
+    links: list[dict[str, Any]] = state.env.setdefault("wikilinks", [])
     for block in state.tokens:
         for child in block.children or []:
             if child.type == "wikilink":
                 first = (block.map[0] if block.map else 0) + 1
                 child.meta["line"] = first + block.content[: child.meta["offset"]].count("\n")
-                links.append(child)
+                child.meta["index"] = len(links)
+                links.append(child.meta)
 
 
 def render_wikilink(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    meta = tokens[idx].meta
-    if not meta["href"]:
-        return html.escape(tokens[idx].content)
+    # the target is known once every file is read: see `crosslinks.links`
+    return placeholder("wiki", str(tokens[idx].meta["index"]))
+
+
+def wikilink_html(content: Any, key: str) -> str:
+    """The resolved link, or the text as typed where the target is unknown."""
+    link = content.markdown_document.env["wikilinks"][int(key)]
+    if not link["href"]:
+        return html.escape(link["text"])
     return (
-        f'<a class="wikilink wikilink-{meta["kind"]}" href="{html.escape(meta["href"])}">'
-        f"{html.escape(meta['label'])}</a>"
+        f'<a class="wikilink wikilink-{link["kind"]}" href="{html.escape(link["href"])}">'
+        f"{html.escape(link['label'])}</a>"
     )
 
 

@@ -1,4 +1,4 @@
-"""Markdown on markdown-it-py for Pelican, rendered after the whole site is read."""
+"""Markdown on markdown-it-py for Pelican, rendered while read, resolved once all is read."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from mdreader.reader import (
     make_markdown,
     markdown_of,
     render_documents,
+    report_cached,
     use_our_reader,
 )
 
@@ -19,6 +20,7 @@ __all__ = ["Document", "MarkdownItReader", "make_markdown", "markdown_of", "regi
 _SIGNAL_HANDLERS = (
     (signals.readers_init, use_our_reader),
     (signals.generator_init, attach_build),
+    (signals.content_object_init, report_cached),
     # after every generator has read its files, so links and citations can be resolved
     (signals.all_generators_finalized, render_documents),
 )

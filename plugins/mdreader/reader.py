@@ -1,7 +1,9 @@
-"""A Pelican reader for Markdown on markdown-it-py: parse while reading, render once all is read.
+"""A Pelican reader for Markdown on markdown-it-py: render while reading, resolve once all is read.
 
-Rendering waits for `all_generators_finalized` because citations, wiki links and glossary terms
-depend on other files (sources, other explainers, the glossary), which Pelican reads later.
+Citations, wiki links and glossary terms depend on other files (sources, other explainers), which
+Pelican reads later: they render as placeholders (`sitemodel.placeholders`), filled on
+`all_generators_finalized` once every document is resolved. Only the HTML and small records stay
+in memory, and Pelican's content cache holds what a rebuild needs without parsing again.
 """
 
 from __future__ import annotations
@@ -21,7 +23,16 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 from pelican.readers import BaseReader
 
-from sitemodel import Build, ProblemLog, build_of, contents_of, documents_parsed, markdown_ready
+from sitemodel import (
+    Build,
+    ProblemLog,
+    build_of,
+    contents_of,
+    documents_parsed,
+    fill,
+    markdown_ready,
+)
+from sitemodel.placeholders import without_placeholder_marks
 from sitemodel.textfile import key_lines, load_front_matter, read_text
 
 _PELICAN_LINK = re.compile(r"^\{(filename|static|attach|index|tag|category|author)\}")
@@ -32,14 +43,15 @@ _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 # Pelican honours these; a bad value would make it skip the file with only a warning
 _PATH_FIELDS = ("save_as", "url")
 _CONTEXT_KEY = "EXPLAINER_MARKDOWN"
+_VERSION_KEY = "EXPLAINER_MARKDOWN_VERSION"
 
 
 @dataclass
 class Document:
-    """A parsed Markdown file waiting to be rendered: tokens plus the per-document env."""
+    """A rendered Markdown file: HTML with placeholders, and what plugins recorded in `env`."""
 
     path: str
-    tokens: list[Token]
+    html: str
     env: dict[str, Any] = field(default_factory=dict)
 
 
@@ -85,7 +97,9 @@ def make_markdown(settings: dict[str, Any]) -> MarkdownIt:
     md.normalizeLink = keep_pelican_links  # type: ignore[method-assign]
     for cell in ("th_open", "td_open"):
         md.add_render_rule(cell, render_aligned_cell)
-    markdown_ready.send(md, settings=settings)
+    # plugins add their syntax, and answer with what rendering depends on besides the file
+    answers = markdown_ready.send(md, settings=settings)
+    settings[_VERSION_KEY] = "|".join(str(answer) for _, answer in answers if answer)
     return md
 
 
@@ -99,7 +113,7 @@ def render_aligned_cell(self: Any, tokens: list[Token], idx: int, options: Any, 
 
 
 def markdown_of(context: dict[str, Any]) -> MarkdownIt:
-    """One MarkdownIt per build, shared by reading and rendering."""
+    """One MarkdownIt per build, with every plugin's syntax."""
     md = context.get(_CONTEXT_KEY)
     if not isinstance(md, MarkdownIt):
         md = make_markdown(context)
@@ -107,8 +121,14 @@ def markdown_of(context: dict[str, Any]) -> MarkdownIt:
     return md
 
 
+def markdown_version(context: dict[str, Any]) -> str:
+    """What documents rendered in this build depend on besides their own text."""
+    markdown_of(context)
+    return str(context[_VERSION_KEY])
+
+
 class MarkdownItReader(BaseReader):  # type: ignore[misc]
-    """Reads `.md` files: YAML front matter checked, body parsed to tokens for later rendering."""
+    """Reads `.md` files: YAML front matter checked, body rendered with placeholders."""
 
     enabled = True
     file_extensions = ["md", "markdown"]
@@ -116,31 +136,40 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         context = self.context if self.context is not None else dict(self.settings)
-        build = build_of(context)
         relpath = os.path.relpath(source_path, self.settings["PATH"])
         try:
-            return self._read(source_path, relpath, context, build)
+            metadata, document = self.read_document(source_path, relpath, context)
         except Exception as error:
             # Pelican logs "Could not process", skips the file and lets the build pass: fail it.
             message = f"could not be read ({type(error).__name__}: {error})"
-            build.problems.add(relpath, 0, message, "reader.internal")
+            build_of(context).problems.add(relpath, 0, message, "reader.internal")
             raise
-
-    def _read(
-        self, source_path: str, relpath: str, context: dict[str, Any], build: Build
-    ) -> tuple[str, dict[str, Any]]:
-        stem = Path(source_path).stem
-        text = read_text(Path(source_path), relpath, build.problems)
-        if text is None:
-            return "", {"title": stem, "slug": stem}
-        env: dict[str, Any] = {"path": relpath, "docId": ""}
-        tokens = markdown_of(context).parse(text, env)
-        metadata = self._metadata(tokens, relpath, stem, build.problems)
-        if not text.strip() or not any(t.type != "front_matter" for t in tokens):
-            build.problems.add(relpath, 1, "the file has no body text", "reader.empty")
-        env["front_matter_lines"] = metadata.pop("front_matter_lines", {})
-        metadata["markdown_document"] = Document(relpath, tokens, env)
+        metadata["markdown_document"] = document  # its problems: see `report_cached`
         return "", metadata
+
+    def read_document(
+        self, source_path: str, relpath: str, context: dict[str, Any]
+    ) -> tuple[dict[str, Any], Document]:
+        """Metadata and rendered document; the file's problems are kept in the document too,
+        so a build that takes it from Pelican's content cache reports them again."""
+        stem = Path(source_path).stem
+        problems = ProblemLog()
+        env: dict[str, Any] = {
+            "path": relpath,
+            "docId": "",
+            "markdown_version": markdown_version(context),
+            "problems": problems.problems,
+        }
+        text = read_text(Path(source_path), relpath, problems)
+        if text is None:
+            return {"title": stem, "slug": stem}, Document(relpath, "", env)
+        md = markdown_of(context)
+        tokens = md.parse(without_placeholder_marks(text), env)
+        metadata = self._metadata(tokens, relpath, stem, problems)
+        if not text.strip() or not any(t.type != "front_matter" for t in tokens):
+            problems.add(relpath, 1, "the file has no body text", "reader.empty")
+        env["front_matter_lines"] = metadata.pop("front_matter_lines", {})
+        return metadata, Document(relpath, md.renderer.render(tokens, md.options, env), env)
 
     def _metadata(
         self, tokens: list[Token], relpath: str, stem: str, problems: ProblemLog
@@ -259,16 +288,39 @@ def attach_build(generator: Any) -> None:
             readers.disabled_readers.pop(extension, None)
 
 
+def report(build: Build, document: Document) -> None:
+    """The file's own problems, again for each build (a cached file is not read again)."""
+    for problem in document.env.get("problems", []):
+        build.problems.add(
+            problem.path, problem.line, problem.message, problem.code, problem.severity
+        )
+
+
+def report_cached(content: Any) -> None:
+    """Every content object, cached or not, even one Pelican then skips for lack of a date."""
+    document = getattr(content, "markdown_document", None)
+    context = getattr(content, "_context", None)
+    if isinstance(document, Document) and isinstance(context, dict):
+        report(build_of(context), document)
+
+
 def render_documents(generators: list[Any]) -> None:
-    """Let plugins resolve every parsed document, then render each to HTML."""
+    """Let plugins resolve every document, then fill in each page's placeholders."""
     if not generators:
         return
     context = generators[0].context
     build: Build = build_of(context)
     contents = [c for c in contents_of(generators) if getattr(c, "markdown_document", None)]
-    documents_parsed.send(build, contents=contents, context=context)
-    md = markdown_of(context)
+    version = markdown_version(context)
     for content in contents:
         document = content.markdown_document
-        content._content = md.renderer.render(document.tokens, md.options, document.env)
-        document.tokens = []  # rendered: the tokens were most of a large site's memory
+        if document.env.get("markdown_version", version) != version:
+            # from the content cache, rendered with another glossary: render it again
+            reader = MarkdownItReader(context)
+            reader.context = context
+            _, document = reader.read_document(content.source_path, document.path, context)
+            content.markdown_document = document
+            report(build, document)
+    documents_parsed.send(build, contents=contents, context=context)
+    for content in contents:
+        content._content = fill(content.markdown_document.html, content, build.fillers)

@@ -8,6 +8,7 @@ from typing import Any
 
 from blinker import signal
 
+from sitemodel.placeholders import Filler
 from sitemodel.problems import ProblemLog
 from sitemodel.source import Citation, Source
 
@@ -42,6 +43,8 @@ class Build:
     broken_sources: set[str] = field(default_factory=set)  # ids whose files have errors
     # "kind:id" -> (title, source path relative to PATH, fragment) for wiki links
     targets: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    # placeholder kind -> its filler, set by the plugin that resolves that kind
+    fillers: dict[str, Filler] = field(default_factory=dict)
 
 
 def build_of(context: dict[str, Any]) -> Build:

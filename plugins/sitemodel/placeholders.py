@@ -1,0 +1,36 @@
+"""Placeholders: what a page's HTML needs from the rest of the site, filled in once all is read.
+
+Documents are rendered while they are read, so no parse tree is held for the whole site (nor
+pickled into Pelican's content cache). A citation, wiki link or glossary term renders as
+`\\x02kind:key\\x03`; after every document is resolved, each plugin's filler turns its kind
+into HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+START, END = "\x02", "\x03"
+_PLACEHOLDER = re.compile("\x02([a-z]+):([^\x02\x03]*)\x03")
+# control characters a contributor cannot mean; removed so they never look like placeholders
+_RESERVED = str.maketrans({START: "\ufffd", END: "\ufffd"})
+
+# (content, key) -> HTML for one placeholder of its kind
+Filler = Callable[[Any, str], str]
+
+
+def placeholder(kind: str, key: str = "") -> str:
+    return f"{START}{kind}:{key}{END}"
+
+
+def without_placeholder_marks(text: str) -> str:
+    return text.translate(_RESERVED)
+
+
+def fill(html: str, content: Any, fillers: dict[str, Filler]) -> str:
+    """The page's HTML with every placeholder replaced by what its plugin resolved."""
+    if START not in html:
+        return html
+    return _PLACEHOLDER.sub(lambda m: fillers[m.group(1)](content, m.group(2)), html)

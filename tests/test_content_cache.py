@@ -1,0 +1,107 @@
+"""Pelican's content cache: a rebuild from cached documents equals a full build, and loses nothing."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+from pathlib import Path
+
+from conftest import explainer_file, run_build, source_file, write_files
+
+CACHED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+
+SITE: dict[str, str | bytes] = {
+    "sources/src.md": source_file(
+        "The office finds homes for unaccompanied children.\n\nAgents separated 2,000 families."
+    ),
+    "glossary.yml": (
+        "- id: orr\n  term: Office of Refugee Resettlement\n  abbr: ORR\n"
+        "  definition: The office that finds homes [@src].\n"
+    ),
+    "explainers/one.md": explainer_file(
+        'The ORR finds homes [@src, "finds homes"]. See [[two]].', title="One"
+    ),
+    "explainers/two.md": explainer_file(
+        'Agents separated families [@src, "separated 2,000 families"]. Border agents act [@src].',
+        title="Two",
+    ),
+}
+
+
+def _same_tree(left: Path, right: Path) -> list[str]:
+    """Files that differ or exist on one side only."""
+    files = {p.relative_to(left) for p in left.rglob("*") if p.is_file()}
+    files |= {p.relative_to(right) for p in right.rglob("*") if p.is_file()}
+    return sorted(
+        str(f)
+        for f in files
+        if not (left / f).is_file()
+        or not (right / f).is_file()
+        or not filecmp.cmp(left / f, right / f, shallow=False)
+    )
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    stamp = path.stat().st_mtime + 5  # a new mtime even within the same second
+    os.utime(path, (stamp, stamp))
+
+
+def test_rebuild_after_an_edit_equals_a_full_build(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_files(content, SITE)
+    assert run_build(content, tmp_path / "cached", **CACHED).error is None
+    _edit(content / "explainers" / "two.md", "Border agents act", "Border agents acted")
+    rebuilt = run_build(content, tmp_path / "cached", **CACHED)
+    assert rebuilt.error is None, rebuilt.messages
+    full = run_build(content, tmp_path / "full", CACHE_PATH=str(tmp_path / "other-cache"))
+    assert full.error is None, full.messages
+    assert "acted" in (tmp_path / "cached" / "two" / "index.html").read_text(encoding="utf-8")
+    assert _same_tree(tmp_path / "cached", tmp_path / "full") == []
+
+
+def test_problems_of_a_cached_file_are_reported_again(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_files(
+        content,
+        {**SITE, "explainers/bad.md": explainer_file("Text [@src].", date="2026-02-30")},
+    )
+    first = run_build(content, tmp_path / "output", **CACHED)
+    second = run_build(content, tmp_path / "output", **CACHED)
+    expected = "explainers/bad.md:4: 'date' must be a date like 2026-11-23 [reader.date]"
+    assert first.error is not None and second.error is not None
+    assert any(expected in message for message in first.errors()), first.messages
+    assert any(expected in message for message in second.errors()), second.messages
+
+
+def test_a_glossary_edit_renders_cached_explainers_again(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_files(content, SITE)
+    assert run_build(content, tmp_path / "output", **CACHED).error is None
+    page = tmp_path / "output" / "two" / "index.html"
+    assert 'class="term"' not in page.read_text(encoding="utf-8")
+    glossary = content / "glossary.yml"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8")
+        + "- id: agents\n  term: Border agents\n  definition: Officers at the border [@src].\n",
+        encoding="utf-8",
+    )
+    rebuilt = run_build(content, tmp_path / "output", **CACHED)
+    assert rebuilt.error is None, rebuilt.messages
+    assert 'href="../glossary/#term-agents"' in page.read_text(encoding="utf-8")
+
+
+def test_placeholder_characters_typed_in_a_file_stay_text(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    files = dict(SITE)
+    files["explainers/one.md"] = explainer_file(
+        "The ORR finds homes \x02cite:0-1\x03 and \x02wiki:0\x03 [@src].", title="One"
+    )
+    write_files(content, files)
+    build = run_build(content, tmp_path / "output")
+    assert build.error is None, build.messages
+    html = (tmp_path / "output" / "one" / "index.html").read_text(encoding="utf-8")
+    assert "\ufffdcite:0-1\ufffd and \ufffdwiki:0\ufffd" in html
+    assert "\x02" not in html
