@@ -1,4 +1,4 @@
-"""Pelican's content cache: a rebuild from cached documents equals a full build, and loses nothing."""
+"""Pelican's content cache: a rebuild from cached documents equals a full build, loses nothing."""
 
 from __future__ import annotations
 
