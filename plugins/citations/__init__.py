@@ -7,7 +7,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from pelican.contents import Article
 
-from citations.notes import SourceIndex, citation_html, notes_html, resolve_document
+from citations.notes import citation_html, notes_html, resolve_document, verify_quotes
 from citations.quotes import (
     NormalizedText,
     SourceText,
@@ -44,7 +44,6 @@ def add_syntax(md: MarkdownIt, settings: dict[str, Any]) -> None:
 
 def resolve_citations(build: Build, contents: list[Any], context: dict[str, Any]) -> None:
     """Verify and number every citation; flag uncited explainer text."""
-    index = SourceIndex(build.sources)
     options = citation_settings(context)
     severity = options["citation_needed"]
     if severity not in _SEVERITIES:
@@ -56,9 +55,12 @@ def resolve_citations(build: Build, contents: list[Any], context: dict[str, Any]
         )
     build.fillers["cite"] = citation_html
     build.fillers["notes"] = notes_html
+    env = (content.markdown_document.env for content in contents)
+    everything = (citation for e in env for citation in e.get("citations", []))
+    quotes = verify_quotes(build.sources, everything)
     for content in contents:
         document = content.markdown_document
-        resolve_document(build, index, document.env, content)
+        resolve_document(build, quotes, document.env, content)
         if severity in ("error", "warning") and isinstance(content, Article):
             for line, what in document.env.get("uncited", []):
                 build.problems.add(

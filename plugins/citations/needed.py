@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from markdown_it.token import Token
 
 # a sentence ends at . ! or ? (plus closing quotes/brackets) before whitespace, unless the
-# word before is a single letter ("U.S.") or a common abbreviation
+# word before is a single letter ("U.S.") or a common abbreviation; the lookahead first lets
+# the search skip every other character without trying the lookbehinds
 _SENTENCE_END = re.compile(
-    r"(?<![\s.(][A-Za-z])(?<!\bvs)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bNo)(?<!\bSt)"
+    r"(?=[.!?])(?<![\s.(][A-Za-z])(?<!\bvs)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bNo)(?<!\bSt)"
     r"[.!?][\"'”’)\]]*(?=\s|$)"
 )
 _FIGURE = re.compile(r"\d")

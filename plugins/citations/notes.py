@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import html
 import string
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from citations.quotes import SourceText, text_fragment
+from citations.quotes import Match, SourceText, text_fragment
 from sitemodel import Build, Citation, Source
 from sitemodel.problems import did_you_mean
 
@@ -24,20 +26,34 @@ class Note:
     refs: list[str] = field(default_factory=list)
 
 
-class SourceIndex:
-    """Searchable texts of the build's sources, made on first use of each."""
+def verify_quotes(
+    sources: dict[str, Source], citations: Iterable[Citation]
+) -> dict[int, Match | str]:
+    """Each quoting citation's passage, or else a 'closest passage' hint, by `id(citation)`.
 
-    def __init__(self, sources: dict[str, Source]) -> None:
-        self.sources = sources
-        self._texts: dict[str, SourceText] = {}
+    Grouped by source, so one source's searchable text is in memory at a time.
+    """
+    by_source: dict[str, list[Citation]] = defaultdict(list)
+    for citation in citations:
+        if citation.quote is not None and citation.source_id in sources:
+            by_source[citation.source_id].append(citation)
+    found: dict[int, Match | str] = {}
+    for source_id, quoting in by_source.items():
+        text = SourceText(sources[source_id])
+        for citation in quoting:
+            quote = str(citation.quote)
+            match = text.find(quote)
+            if match is not None:
+                found[id(citation)] = match
+                continue
+            number, closest = text.closest(quote)
+            found[id(citation)] = f'; closest passage (¶{number}): "{closest}"' if closest else ""
+    return found
 
-    def text(self, source_id: str) -> SourceText:
-        if source_id not in self._texts:
-            self._texts[source_id] = SourceText(self.sources[source_id])
-        return self._texts[source_id]
 
-
-def resolve_document(build: Build, index: SourceIndex, env: dict[str, Any], page: Any) -> None:
+def resolve_document(
+    build: Build, quotes: dict[int, Match | str], env: dict[str, Any], page: Any
+) -> None:
     """Check each citation of one document against the sources and give it a note number."""
     problems = build.problems
     path = env.get("path", "")
@@ -67,11 +83,9 @@ def resolve_document(build: Build, index: SourceIndex, env: dict[str, Any], page
             continue
         passage = ""
         if citation.quote is not None:
-            text = index.text(source.id)
-            match = text.find(citation.quote)
-            if match is None:
-                number, closest = text.closest(citation.quote)
-                hint = f'; closest passage (¶{number}): "{closest}"' if closest else ""
+            match = quotes[id(citation)]
+            if isinstance(match, str):
+                hint = match
                 problems.add(
                     path,
                     citation.line,

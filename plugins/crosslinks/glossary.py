@@ -265,7 +265,11 @@ def term_pattern(terms: list[Term]) -> re.Pattern[str] | None:
     if not alternatives:
         return None
     alternatives.sort(key=lambda item: (-len(item[0]), item[1]))
-    return re.compile(r"(?<!\w)(?:" + "|".join(regex for _, regex in alternatives) + r")(?!\w)")
+    # the first letters as a lookahead let the search skip most positions at once
+    firsts = {n[0].lower() for n in names} | {n[0].upper() for n in names} | {a[0] for a in abbrs}
+    first = "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])"
+    alternation = "|".join(regex for _, regex in alternatives)
+    return re.compile(first + r"(?<!\w)(?:" + alternation + r")(?!\w)")
 
 
 def glossary_rule(glossary: Glossary) -> Any:

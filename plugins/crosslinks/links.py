@@ -22,7 +22,15 @@ class PageLink(NamedTuple):
 
 
 def _links(contents: list[Any]) -> list[PageLink]:
-    return [PageLink(c.title, c.url, c.slug) for c in contents]
+    return [_link(c) for c in contents]
+
+
+def _link(content: Any) -> PageLink:
+    """One PageLink per page and build (its `url` costs a settings lookup and formatting)."""
+    link: PageLink | None = content.__dict__.get("_page_link")
+    if link is None:
+        link = content._page_link = PageLink(content.title, content.url, content.slug)
+    return link
 
 
 def page_targets(build: Build, contents: list[Any]) -> dict[str, Any]:

@@ -323,4 +323,7 @@ def render_documents(generators: list[Any]) -> None:
             report(build, document)
     documents_parsed.send(build, contents=contents, context=context)
     for content in contents:
-        content._content = fill(content.markdown_document.html, content, build.fillers)
+        document = content.markdown_document
+        content._content = fill(document.html, content, build.fillers)
+        document.html = ""  # now in `_content`; a large site holds one copy, not two
+        document.env.pop("notes", None)

@@ -8,19 +8,25 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import lxml.html
+from lxml import etree
 
-_LINK_XPATH = "|".join(
-    f"//{tag}/@{attribute}"
-    for tag, attribute in (
-        ("a", "href"),
-        ("link", "href"),
-        ("img", "src"),
-        ("script", "src"),
-        ("source", "src"),
-        ("iframe", "src"),
-        ("form", "action"),
-    )
+_LINKS = etree.XPath(
+    "|".join(
+        f"//{tag}/@{attribute}"
+        for tag, attribute in (
+            ("a", "href"),
+            ("link", "href"),
+            ("img", "src"),
+            ("script", "src"),
+            ("source", "src"),
+            ("iframe", "src"),
+            ("form", "action"),
+        )
+    ),
+    smart_strings=False,  # plain strings: lxml's "smart" ones keep a link to their element
 )
+_IDS = etree.XPath("//@id", smart_strings=False)
+_NAMES = etree.XPath("//a/@name", smart_strings=False)
 
 
 def _page_facts(path: Path) -> tuple[set[str], list[str], list[str]]:
@@ -34,13 +40,12 @@ def _page_facts(path: Path) -> tuple[set[str], list[str], list[str]]:
     tree = lxml.html.document_fromstring(data)
     ids: set[str] = set()
     duplicates: list[str] = []
-    for element_id in tree.xpath("//@id"):
+    for element_id in _IDS(tree):
         if element_id in ids:
-            duplicates.append(str(element_id))
-        ids.add(str(element_id))
-    ids.update(str(name) for name in tree.xpath("//a/@name"))
-    links = [str(value) for value in tree.xpath(_LINK_XPATH)]
-    return ids, duplicates, links
+            duplicates.append(element_id)
+        ids.add(element_id)
+    ids.update(_NAMES(tree))
+    return ids, duplicates, _LINKS(tree)
 
 
 def check_links(output: Path, siteurl: str = "") -> list[str]:
@@ -56,18 +61,18 @@ def check_links(output: Path, siteurl: str = "") -> list[str]:
     site_prefix = siteurl.rstrip("/") + "/" if siteurl else None
     problems: list[str] = []
     resolved_paths: dict[tuple[str, str], str] = {}  # many pages share a folder and a target
+    split_links: dict[str, tuple[str, str] | None] = {}  # and many pages share a link
     for name, (_ids, duplicates, links) in facts.items():
         for duplicate in sorted(set(duplicates)):
             problems.append(f"{name}: duplicate id '{duplicate}'")
         folder = posixpath.dirname(name)
         for link in links:
-            target = link
-            if site_prefix and target.startswith(site_prefix):
-                target = "/" + target[len(site_prefix) :]
-            parts = urlsplit(target)
-            if parts.scheme or parts.netloc or target.startswith("//"):
+            if link not in split_links:
+                split_links[link] = _internal(link, site_prefix)
+            internal = split_links[link]
+            if internal is None:
                 continue
-            path = unquote(parts.path)
+            path, fragment = internal
             if not path:
                 resolved = name
             elif (folder, path) in resolved_paths:
@@ -77,8 +82,6 @@ def check_links(output: Path, siteurl: str = "") -> list[str]:
             if resolved not in files:
                 problems.append(f"{name}: broken link '{link}' (no file {resolved})")
                 continue
-            # a text directive (`#:~:text=`) is no anchor, and `#top` needs no id (HTML spec)
-            fragment = unquote(parts.fragment).split(":~:", 1)[0]
             if fragment and fragment.lower() != "top" and resolved.endswith(".html"):
                 if resolved not in facts:
                     facts[resolved] = _page_facts(output / resolved)
@@ -87,6 +90,19 @@ def check_links(output: Path, siteurl: str = "") -> list[str]:
                         f"{name}: broken anchor '{link}' (no id '{fragment}' in {resolved})"
                     )
     return problems
+
+
+def _internal(link: str, site_prefix: str | None) -> tuple[str, str] | None:
+    """(path, fragment) of a link within the site, or None for one to elsewhere."""
+    target = link
+    if site_prefix and target.startswith(site_prefix):
+        target = "/" + target[len(site_prefix) :]
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return None
+    # a text directive (`#:~:text=`) is no anchor, and `#top` needs no id (HTML spec)
+    fragment = unquote(parts.fragment).split(":~:", 1)[0]
+    return unquote(parts.path), fragment
 
 
 def _resolve(folder: str, path: str, folders: set[str]) -> str:

@@ -34,7 +34,7 @@ class Source:
         return ", ".join(self.authors)
 
 
-@dataclass
+@dataclass(slots=True)
 class Citation:
     """One cited passage (or whole source) at one place in a document."""
 
