@@ -12,6 +12,7 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "mdreader", "sources", "citations", "crosslinks", "metadata", "handouts", "search", "sitecheck",
+    "incremental",
 ]
 
 # Explainers are Pelican articles, about/method pages are Pelican pages; sources are ours.

@@ -19,6 +19,7 @@ class PageLink(NamedTuple):
     title: str
     url: str
     slug: str
+    path: str  # source file, relative to the content folder
 
 
 def _links(contents: list[Any]) -> list[PageLink]:
@@ -29,7 +30,9 @@ def _link(content: Any) -> PageLink:
     """One PageLink per page and build (its `url` costs a settings lookup and formatting)."""
     link: PageLink | None = content.__dict__.get("_page_link")
     if link is None:
-        link = content._page_link = PageLink(content.title, content.url, content.slug)
+        link = content._page_link = PageLink(
+            content.title, content.url, content.slug, content.relative_source_path
+        )
     return link
 
 
@@ -84,6 +87,7 @@ def resolve_wikilinks(build: Build, contents: list[Any], pages: dict[str, Any]) 
                 continue
             title, path, fragment = target
             meta["href"] = "{filename}/" + path + (f"#{fragment}" if fragment else "")
+            meta["path"] = path
             meta["label"] = meta["label"] or title
             if kind == "page" and name != content.slug and content not in linked_from[name]:
                 linked_from[name].append(content)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import pickle
 import shutil
 import tempfile
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from sitecheck.links import check_links
+from sitecheck.links import LinkIndex, check_links
 from sitemodel import build_of
 
 logger = logging.getLogger("explainer")
@@ -27,6 +28,7 @@ class BuildFailed(Exception):
 
 def stage_output(pelican: Any) -> None:
     """Point this run at a fresh staging folder beside the real output."""
+    pelican.explainer_published = False
     if getattr(pelican, "explainer_check_only", False):
         return
     final = Path(getattr(pelican, "explainer_final_output", pelican.output_path)).resolve()
@@ -68,8 +70,11 @@ def publish_output(pelican: Any) -> None:
     if not staging.name.startswith(_STAGING_PREFIX):
         return
     options = {"check_links": True, **pelican.settings.get("SITECHECK", {})}
+    index = None
     if options["check_links"]:
-        broken = check_links(staging, pelican.settings.get("SITEURL", ""))
+        broken, index = check_links(
+            staging, pelican.settings.get("SITEURL", ""), _last_index(pelican.settings)
+        )
         for message in broken:
             logger.error("%s [sitecheck.link]", message)
         if broken:
@@ -81,7 +86,32 @@ def publish_output(pelican: Any) -> None:
     if final.exists():
         final.rename(retired)
     staging.rename(final)
+    pelican.explainer_published = True
     shutil.rmtree(retired, ignore_errors=True)
+    if index is not None and pelican.settings.get("CACHE_CONTENT"):
+        _save_index(pelican.settings, index)
+
+
+_INDEX_NAME = "explainer-links.pickle"
+
+
+def _last_index(settings: dict[str, Any]) -> LinkIndex | None:
+    """The link index of the last published build, with the content cache on."""
+    if not (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")):
+        return None
+    try:
+        with open(Path(settings["CACHE_PATH"]) / _INDEX_NAME, "rb") as file:
+            index = pickle.load(file)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    return index if isinstance(index, LinkIndex) else None
+
+
+def _save_index(settings: dict[str, Any], index: LinkIndex) -> None:
+    cache = Path(settings["CACHE_PATH"])
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(cache / _INDEX_NAME, "wb") as file:
+        pickle.dump(index, file, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _discard(staging: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -29,14 +30,38 @@ _IDS = etree.XPath("//@id", smart_strings=False)
 _NAMES = etree.XPath("//a/@name", smart_strings=False)
 
 
-def _page_facts(path: Path) -> tuple[set[str], list[str], list[str]]:
-    """(ids, duplicate ids, internal link targets) of one HTML file.
+@dataclass
+class PageFacts:
+    """What the link check needs of one page, kept between builds with the content cache."""
+
+    stamp: tuple[int, int, int]  # inode, size, mtime: a page linked from the last build keeps it
+    ids: set[str]
+    duplicates: list[str]
+    links: list[str]
+    targets: set[str] = field(default_factory=set)  # files its links resolve to
+
+
+@dataclass
+class LinkIndex:
+    """The facts of a published site's pages, so the next build parses only new pages."""
+
+    siteurl: str
+    pages: dict[str, PageFacts] = field(default_factory=dict)
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    stat = path.stat()
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+def _page_facts(path: Path) -> PageFacts:
+    """Ids, duplicate ids and links of one HTML file.
 
     lxml directly rather than BeautifulSoup: building soup trees cost half the whole build.
     """
     data = path.read_bytes()
     if not data.strip():
-        return set(), [], []
+        return PageFacts(_stamp(path), set(), [], [])
     tree = lxml.html.document_fromstring(data)
     ids: set[str] = set()
     duplicates: list[str] = []
@@ -45,28 +70,50 @@ def _page_facts(path: Path) -> tuple[set[str], list[str], list[str]]:
             duplicates.append(element_id)
         ids.add(element_id)
     ids.update(_NAMES(tree))
-    return ids, duplicates, _LINKS(tree)
+    return PageFacts(_stamp(path), ids, duplicates, _LINKS(tree))
 
 
-def check_links(output: Path, siteurl: str = "") -> list[str]:
-    """One message per broken link, broken anchor or duplicate id, sorted by page."""
+def check_links(
+    output: Path, siteurl: str = "", previous: LinkIndex | None = None
+) -> tuple[list[str], LinkIndex]:
+    """One message per broken link, broken anchor or duplicate id, sorted by page.
+
+    With the index of the last published build, a page it already checked (same file, linked
+    into this build) is checked again only if a page it links to has changed.
+    """
     files: set[str] = set()
     folders: set[str] = {"."}
     for folder, subfolders, names in os.walk(output):
         relative = Path(folder).relative_to(output).as_posix()
         folders.update(posixpath.normpath(posixpath.join(relative, sub)) for sub in subfolders)
         files.update(posixpath.normpath(posixpath.join(relative, name)) for name in names)
-    pages = {name: output / name for name in sorted(files) if name.endswith(".html")}
-    facts = {name: _page_facts(path) for name, path in pages.items()}
+    known = previous.pages if previous is not None and previous.siteurl == siteurl else {}
+    index = LinkIndex(siteurl)
+    kept: set[str] = set()
+    for name in sorted(files):
+        if not name.endswith(".html"):
+            continue
+        old = known.get(name)
+        if old is not None and old.stamp == _stamp(output / name):
+            index.pages[name] = old
+            kept.add(name)
+        else:
+            index.pages[name] = _page_facts(output / name)
     site_prefix = siteurl.rstrip("/") + "/" if siteurl else None
     problems: list[str] = []
     resolved_paths: dict[tuple[str, str], str] = {}  # many pages share a folder and a target
     split_links: dict[str, tuple[str, str] | None] = {}  # and many pages share a link
-    for name, (_ids, duplicates, links) in facts.items():
-        for duplicate in sorted(set(duplicates)):
+    for name, facts in index.pages.items():
+        if name in kept and all(
+            target in kept or (target in files and not target.endswith(".html"))
+            for target in facts.targets
+        ):
+            continue  # checked in the last build, and nothing it points to has changed
+        for duplicate in sorted(set(facts.duplicates)):
             problems.append(f"{name}: duplicate id '{duplicate}'")
         folder = posixpath.dirname(name)
-        for link in links:
+        facts.targets = set()
+        for link in facts.links:
             if link not in split_links:
                 split_links[link] = _internal(link, site_prefix)
             internal = split_links[link]
@@ -79,17 +126,20 @@ def check_links(output: Path, siteurl: str = "") -> list[str]:
                 resolved = resolved_paths[folder, path]
             else:
                 resolved = resolved_paths[folder, path] = _resolve(folder, path, folders)
+            facts.targets.add(resolved)
             if resolved not in files:
                 problems.append(f"{name}: broken link '{link}' (no file {resolved})")
                 continue
-            if fragment and fragment.lower() != "top" and resolved.endswith(".html"):
-                if resolved not in facts:
-                    facts[resolved] = _page_facts(output / resolved)
-                if fragment not in facts[resolved][0]:
-                    problems.append(
-                        f"{name}: broken anchor '{link}' (no id '{fragment}' in {resolved})"
-                    )
-    return problems
+            if (
+                fragment
+                and fragment.lower() != "top"
+                and resolved.endswith(".html")
+                and fragment not in index.pages[resolved].ids
+            ):
+                problems.append(
+                    f"{name}: broken anchor '{link}' (no id '{fragment}' in {resolved})"
+                )
+    return problems, index
 
 
 def _internal(link: str, site_prefix: str | None) -> tuple[str, str] | None:

@@ -1,0 +1,129 @@
+"""Incremental builds: with Pelican's content cache on, write only the pages an edit changes.
+
+Pelican renders and writes every page on every build. After a build with the cache on, we
+record which content files each single page (explainer, page, source page, glossary) shows.
+The next build still reads (from the cache) and resolves the whole site, so every check runs;
+then pages none of whose files changed are hard-linked from the published output into the
+staging folder instead of being rendered again. Pages listing many others (home, topics,
+feeds, sitemap) are always written. Anything else that changes (settings, theme, plugin code,
+a page's menu title, an added, removed or moved file, the glossary) means a full build.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.writers import Writer
+
+from incremental.outputs import (
+    Record,
+    code_fingerprint,
+    file_hashes,
+    folder_identity,
+    load_record,
+    output_dependencies,
+    output_urls,
+    save_record,
+    single_pages,
+)
+from sitemodel import build_of
+
+__all__ = ["register"]
+
+logger = logging.getLogger("explainer")
+
+_UNCHANGED = "EXPLAINER_UNCHANGED_OUTPUTS"
+_RECORD = "EXPLAINER_OUTPUT_RECORD"
+
+
+class SelectiveWriter(Writer):  # type: ignore[misc]
+    """Pelican's writer, skipping the pages this build kept from the last one."""
+
+    def write_file(
+        self, name: str, template: Any, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> None:
+        if name not in context.get(_UNCHANGED, ()):
+            super().write_file(name, template, context, *args, **kwargs)
+
+
+def get_writer(pelican: Any) -> type[Writer]:
+    return SelectiveWriter
+
+
+def _post_processed(settings: dict[str, Any]) -> bool:
+    """Search indexes and PDF handouts are made from every page: no partial writes then."""
+    return any(settings.get(name, {}).get("enabled") for name in ("SEARCH", "HANDOUTS"))
+
+
+def keep_unchanged_pages(generators: list[Any]) -> None:
+    """Decide which pages to write; link the others from the published output."""
+    if not generators or not generators[0].settings.get("CACHE_CONTENT"):
+        return
+    first = generators[0]
+    context, settings = first.context, first.settings
+    build = build_of(context)
+    outputs = output_dependencies(generators, build, context)
+    record = Record(
+        fingerprint=code_fingerprint(settings),
+        output=[],
+        files=file_hashes(Path(first.path)),
+        outputs={name: sorted(files) for name, files in outputs.items()},
+        urls=output_urls(generators, context),
+    )
+    settings[_RECORD] = record  # `finalized` is sent with the Pelican object, which has these
+    final = Path(settings["OUTPUT_PATH"]).resolve()
+    staging = Path(first.output_path).resolve()
+    previous = load_record(Path(settings["CACHE_PATH"]))
+    if (
+        previous is None
+        or not settings.get("LOAD_CONTENT_CACHE")
+        or build.problems.errors
+        or staging == final
+        or not final.is_dir()
+        or _post_processed(settings)
+        or previous.fingerprint != record.fingerprint
+        or previous.output != folder_identity(final)
+        or previous.files.keys() != record.files.keys()
+        or previous.urls != record.urls
+    ):
+        return
+    changed = {name for name, digest in record.files.items() if previous.files[name] != digest}
+    if changed & single_pages(generators):
+        return
+    affected = {name for name, files in outputs.items() if files & changed}
+    affected |= {name for name, files in previous.outputs.items() if changed.intersection(files)}
+    unchanged = sorted(set(outputs) - affected)
+    linked: list[Path] = []
+    try:
+        for name in unchanged:
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(final / name, target)
+            linked.append(target)
+    except OSError as error:
+        logger.info("writing every page: cannot link the last build's pages (%s)", error)
+        for target in linked:
+            target.unlink()
+        return
+    context[_UNCHANGED] = set(unchanged)
+    logger.info("%d page(s) changed; %d kept from the last build", len(affected), len(unchanged))
+
+
+def record_published_build(pelican: Any) -> None:
+    """Remember what the output just published was built from (only if it was published)."""
+    record = pelican.settings.pop(_RECORD, None)
+    if record is None or not getattr(pelican, "explainer_published", False):
+        return
+    final = Path(pelican.settings["OUTPUT_PATH"]).resolve()
+    record.output = folder_identity(final)
+    save_record(Path(pelican.settings["CACHE_PATH"]), record)
+
+
+def register() -> None:
+    signals.get_writer.connect(get_writer)
+    signals.all_generators_finalized.connect(keep_unchanged_pages)
+    signals.finalized.connect(record_published_build)

@@ -1,0 +1,130 @@
+"""Which content files each output page is made from, and what the last published build was."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pelican.contents import Article
+
+from sitemodel import Build, contents_of
+
+RECORD_NAME = "explainer-outputs.json"
+_PAGE_LISTS = ("linked_from", "related_pages", "compared_in")
+
+
+def output_dependencies(
+    generators: list[Any], build: Build, context: dict[str, Any]
+) -> dict[str, set[str]]:
+    """Output path -> the content files (relative to PATH) whose text it shows.
+
+    Only pages made from one document are listed; lists of many (the home page, topics, feeds,
+    the sitemap) are not, and are written on every build.
+    """
+    contents = [c for c in contents_of(generators) if getattr(c, "markdown_document", None)]
+    explainers = {c.slug: c for c in contents if isinstance(c, Article)}
+    cited_by: dict[str, set[str]] = defaultdict(set)
+    for citation in build.citations:
+        cited_by[citation.source_id].add(citation.path)
+    outputs: dict[str, set[str]] = {}
+    for content in contents:
+        if not content.save_as:
+            continue
+        env = content.markdown_document.env
+        files = {content.relative_source_path}
+        files |= {link["path"] for link in env.get("wikilinks", []) if link.get("path")}
+        files |= {
+            build.sources[c.source_id].path
+            for c in env.get("citations", [])
+            if c.source_id in build.sources
+        }
+        for name in _PAGE_LISTS:
+            files |= {link.path for link in getattr(content, name, None) or []}
+        for slug in getattr(content, "compares", None) or []:
+            if slug in explainers:
+                files.add(explainers[slug].relative_source_path)
+        for term in getattr(content, "glossary_terms", None) or []:
+            files |= {page.relative_source_path for page in term.used_in}
+        outputs[content.save_as] = files
+    for page in context.get("source_pages", []):
+        outputs[page.save_as] = {page.source.path} | cited_by[page.source.id]
+    return outputs
+
+
+def output_urls(generators: list[Any], context: dict[str, Any]) -> dict[str, str]:
+    """Output path -> URL of every single page: a moved page changes links on many others."""
+    pages = [c for c in contents_of(generators) if getattr(c, "markdown_document", None)]
+    pages += context.get("source_pages", [])
+    return {page.save_as: page.url for page in pages if page.save_as}
+
+
+def single_pages(generators: list[Any]) -> set[str]:
+    """Files of non-explainer pages: every page's menu shows their titles."""
+    return {
+        c.relative_source_path
+        for c in contents_of(generators)
+        if getattr(c, "markdown_document", None) and not isinstance(c, Article)
+    }
+
+
+def file_hashes(folder: Path) -> dict[str, str]:
+    hashes = {}
+    for root, _dirs, names in os.walk(folder):
+        for name in names:
+            path = Path(root) / name
+            hashes[path.relative_to(folder).as_posix()] = hashlib.sha1(
+                path.read_bytes(), usedforsecurity=False
+            ).hexdigest()
+    return hashes
+
+
+def code_fingerprint(settings: dict[str, Any]) -> str:
+    """Settings, theme and plugin code: a change to any of them means a full build."""
+    plain = {
+        key: value
+        for key, value in settings.items()
+        if isinstance(value, str | int | float | bool | list | tuple | dict | None)
+    }
+    digest = hashlib.sha1(usedforsecurity=False)
+    digest.update(json.dumps(plain, sort_keys=True, default=lambda o: type(o).__name__).encode())
+    plugins = Path(__file__).resolve().parent.parent
+    for folder in (Path(str(settings.get("THEME", ""))), plugins):
+        for root, _dirs, names in sorted(os.walk(folder)):
+            for name in sorted(names):
+                stat = (Path(root) / name).stat()
+                digest.update(f"{root}/{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def folder_identity(folder: Path) -> list[int]:
+    """Each published build is a new folder (see sitecheck); touching it changes this too."""
+    stat = folder.stat()
+    return [stat.st_dev, stat.st_ino, stat.st_mtime_ns]
+
+
+@dataclass
+class Record:
+    """What the published output was built from, kept in Pelican's cache folder."""
+
+    fingerprint: str
+    output: list[int]  # folder_identity of the published output
+    files: dict[str, str]  # content file -> sha1
+    outputs: dict[str, list[str]] = field(default_factory=dict)  # output -> content files
+    urls: dict[str, str] = field(default_factory=dict)  # output -> its URL
+
+
+def load_record(cache: Path) -> Record | None:
+    try:
+        return Record(**json.loads((cache / RECORD_NAME).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def save_record(cache: Path, record: Record) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    (cache / RECORD_NAME).write_text(json.dumps(asdict(record), sort_keys=True), encoding="utf-8")
