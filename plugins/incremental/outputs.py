@@ -36,7 +36,7 @@ def output_dependencies(
         if not content.save_as:
             continue
         env = content.markdown_document.env
-        files = {content.relative_source_path}
+        files = {content.markdown_document.path}  # Pelican's relative_source_path, computed once
         files |= {link["path"] for link in env.get("wikilinks", []) if link.get("path")}
         files |= {
             build.sources[c.source_id].path
@@ -47,9 +47,9 @@ def output_dependencies(
             files |= {link.path for link in getattr(content, name, None) or []}
         for slug in getattr(content, "compares", None) or []:
             if slug in explainers:
-                files.add(explainers[slug].relative_source_path)
+                files.add(explainers[slug].markdown_document.path)
         for term in getattr(content, "glossary_terms", None) or []:
-            files |= {page.relative_source_path for page in term.used_in}
+            files |= {page.markdown_document.path for page in term.used_in}
         outputs[content.save_as] = files
     for page in context.get("source_pages", []):
         outputs[page.save_as] = {page.source.path} | cited_by[page.source.id]
@@ -66,7 +66,7 @@ def output_urls(generators: list[Any], context: dict[str, Any]) -> dict[str, str
 def single_pages(generators: list[Any]) -> set[str]:
     """Files of non-explainer pages: every page's menu shows their titles."""
     return {
-        c.relative_source_path
+        c.markdown_document.path
         for c in contents_of(generators)
         if getattr(c, "markdown_document", None) and not isinstance(c, Article)
     }

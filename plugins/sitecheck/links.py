@@ -39,6 +39,7 @@ class PageFacts:
     duplicates: list[str]
     links: list[str]
     targets: set[str] = field(default_factory=set)  # files its links resolve to
+    anchored: set[str] = field(default_factory=set)  # ... with a fragment: their ids matter
 
 
 @dataclass
@@ -99,20 +100,21 @@ def check_links(
             kept.add(name)
         else:
             index.pages[name] = _page_facts(output / name)
+    # pages that still have every id they had (a rewritten home page usually does)
+    same_ids = kept | {
+        name for name, page in index.pages.items() if name in known and known[name].ids <= page.ids
+    }
     site_prefix = siteurl.rstrip("/") + "/" if siteurl else None
     problems: list[str] = []
     resolved_paths: dict[tuple[str, str], str] = {}  # many pages share a folder and a target
     split_links: dict[str, tuple[str, str] | None] = {}  # and many pages share a link
     for name, facts in index.pages.items():
-        if name in kept and all(
-            target in kept or (target in files and not target.endswith(".html"))
-            for target in facts.targets
-        ):
-            continue  # checked in the last build, and nothing it points to has changed
+        if name in kept and facts.targets <= files and facts.anchored <= same_ids:
+            continue  # checked in the last build; what it points to is there, with its ids
         for duplicate in sorted(set(facts.duplicates)):
             problems.append(f"{name}: duplicate id '{duplicate}'")
         folder = posixpath.dirname(name)
-        facts.targets = set()
+        facts.targets, facts.anchored = set(), set()
         for link in facts.links:
             if link not in split_links:
                 split_links[link] = _internal(link, site_prefix)
@@ -130,12 +132,10 @@ def check_links(
             if resolved not in files:
                 problems.append(f"{name}: broken link '{link}' (no file {resolved})")
                 continue
-            if (
-                fragment
-                and fragment.lower() != "top"
-                and resolved.endswith(".html")
-                and fragment not in index.pages[resolved].ids
-            ):
+            if not fragment or fragment.lower() == "top" or not resolved.endswith(".html"):
+                continue
+            facts.anchored.add(resolved)
+            if fragment not in index.pages[resolved].ids:
                 problems.append(
                     f"{name}: broken anchor '{link}' (no id '{fragment}' in {resolved})"
                 )
