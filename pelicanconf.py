@@ -44,8 +44,11 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
 DELETE_OUTPUT_DIRECTORY = True
+# `explainer serve` turns the content cache on (see plugins/incremental); uncompressed, as
+# gzipping it on every save costs more than the disk it saves
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+GZIP_CACHE = False
 
 SOURCES = {"path": "sources", "text": "full"}
 CITATIONS = {"citation_needed": "warning"}

@@ -105,3 +105,75 @@ def test_placeholder_characters_typed_in_a_file_stay_text(tmp_path: Path) -> Non
     html = (tmp_path / "output" / "one" / "index.html").read_text(encoding="utf-8")
     assert "\ufffdcite:0-1\ufffd and \ufffdwiki:0\ufffd" in html
     assert "\x02" not in html
+
+
+# Incremental builds: only the pages an edit changes are written again
+
+LINKED = {
+    **SITE,
+    "sources/other.md": source_file("Another paragraph.", title='"Another headline"'),
+    "explainers/three.md": explainer_file(
+        "No wiki links, no shared source [@other]. See [the section](../two/#later).",
+        title="Three",
+    ),
+    "explainers/two.md": explainer_file(
+        'Agents separated families [@src, "separated 2,000 families"].\n\n## Later\n\nMore [@src].',
+        title="Two",
+    ),
+}
+
+
+def _inodes(output: Path) -> dict[str, int]:
+    return {
+        p.relative_to(output).as_posix(): p.stat().st_ino
+        for p in output.rglob("*.html")
+        if p.is_file()
+    }
+
+
+def test_an_edit_rewrites_only_the_pages_showing_the_edited_file(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_files(content, LINKED)
+    assert run_build(content, tmp_path / "output", **CACHED).error is None
+    before = _inodes(tmp_path / "output")
+    _edit(content / "explainers" / "two.md", "More [@src]", "Much more [@src]")
+    rebuilt = run_build(content, tmp_path / "output", **CACHED)
+    assert rebuilt.error is None, rebuilt.messages
+    after = _inodes(tmp_path / "output")
+    rewritten = {name for name in after if after[name] != before.get(name)}
+    # two itself, one (its "Linked from" and related lists show two), the source page citing
+    # it, and the pages listing every explainer
+    assert "two/index.html" in rewritten
+    assert "one/index.html" in rewritten
+    assert "sources/src/index.html" in rewritten
+    assert "index.html" in rewritten
+    assert "three/index.html" not in rewritten  # links to two, but shows nothing of it
+    assert "glossary/index.html" not in rewritten
+    full = run_build(content, tmp_path / "full", CACHE_PATH=str(tmp_path / "other-cache"))
+    assert full.error is None
+    assert _same_tree(tmp_path / "output", tmp_path / "full") == []
+
+
+def test_a_kept_page_linking_to_a_removed_heading_fails_the_build(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_files(content, LINKED)
+    assert run_build(content, tmp_path / "output", **CACHED).error is None
+    _edit(content / "explainers" / "two.md", "## Later", "Later on:")
+    rebuilt = run_build(content, tmp_path / "output", **CACHED)
+    assert rebuilt.error is not None
+    assert any(
+        "three/index.html: broken anchor '../two/#later'" in message
+        for message in rebuilt.errors()
+    ), rebuilt.messages
+
+
+def test_a_settings_change_writes_every_page(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_files(content, LINKED)
+    assert run_build(content, tmp_path / "output", **CACHED).error is None
+    before = _inodes(tmp_path / "output")
+    rebuilt = run_build(content, tmp_path / "output", SITENAME="Renamed", **CACHED)
+    assert rebuilt.error is None, rebuilt.messages
+    after = _inodes(tmp_path / "output")
+    assert all(after[name] != before[name] for name in after)
+    assert "Renamed" in (tmp_path / "output" / "three" / "index.html").read_text(encoding="utf-8")

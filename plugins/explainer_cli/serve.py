@@ -61,6 +61,14 @@ def watch_in_background(
     return changes
 
 
+def preview_instance(pelican: Any, args: Any) -> tuple[Any, dict[str, Any]]:
+    """Pelican with its content cache on: a save re-reads one file, and the incremental
+    plugin rewrites only the pages showing it."""
+    site, settings = pelican.get_instance(args)
+    settings.update(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True)
+    return site, settings
+
+
 def serve(*, path: str | None, settings: str, output: str, port: int, bind: str) -> int:
     """Serve until Ctrl-C, rebuilding after every change to content, theme or settings."""
     import pelican
@@ -74,7 +82,7 @@ def serve(*, path: str | None, settings: str, output: str, port: int, bind: str)
         handler=pelican.LOG_HANDLERS[args.log_handler],
         logs_dedup_min_level=getattr(logging, args.logs_dedup_min_level),
     )
-    site, site_settings = pelican.get_instance(args)
+    site, site_settings = preview_instance(pelican, args)
     RootedHTTPServer.allow_reuse_address = True
     try:
         server = RootedHTTPServer(
@@ -100,7 +108,7 @@ def serve(*, path: str | None, settings: str, output: str, port: int, bind: str)
             while not changes.empty():
                 changed |= {name for _change, name in changes.get()}
             if settings_file in changed:
-                site, site_settings = pelican.get_instance(args)
+                site, site_settings = preview_instance(pelican, args)
             print(f"\nChanged: {', '.join(sorted(changed))}. Rebuilding...")
             build_once(site)
     except KeyboardInterrupt:

@@ -32,6 +32,7 @@ from sitemodel import (
     fill,
     markdown_ready,
 )
+from sitemodel.build import freeze_urls
 from sitemodel.placeholders import without_placeholder_marks
 from sitemodel.textfile import key_lines, load_front_matter, read_text
 
@@ -310,7 +311,9 @@ def render_documents(generators: list[Any]) -> None:
         return
     context = generators[0].context
     build: Build = build_of(context)
-    contents = [c for c in contents_of(generators) if getattr(c, "markdown_document", None)]
+    everything = list(contents_of(generators))
+    freeze_urls(everything)
+    contents = [c for c in everything if getattr(c, "markdown_document", None)]
     version = markdown_version(context)
     for content in contents:
         document = content.markdown_document

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,3 +68,20 @@ def contents_of(generators: list[Any]) -> Iterator[Any]:
                     seen.add(id(content))
                     found.append(content)
     yield from sorted(found, key=lambda content: str(content.source_path))
+
+
+def freeze_urls(contents: list[Any]) -> None:
+    """Compute each page's `url` and `save_as` once from now on.
+
+    Pelican formats them from the settings on every access (tens of thousands of times in a
+    large build: templates, page lists, notes). Once every file is read they no longer change.
+    """
+    for content in contents:
+        if "get_url_setting" not in vars(content):
+            content.get_url_setting = functools.partial(_url_setting_once, content, {})
+
+
+def _url_setting_once(content: Any, known: dict[str, str], key: str) -> str:
+    if key not in known:
+        known[key] = type(content).get_url_setting(content, key)
+    return known[key]
