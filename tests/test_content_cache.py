@@ -29,15 +29,16 @@ SITE: dict[str, str | bytes] = {
 
 
 def _same_tree(left: Path, right: Path) -> list[str]:
-    """Files that differ or exist on one side only."""
-    files = {p.relative_to(left) for p in left.rglob("*") if p.is_file()}
-    files |= {p.relative_to(right) for p in right.rglob("*") if p.is_file()}
+    """Files and folders that differ or exist on one side only."""
+    names = {p.relative_to(left) for p in left.rglob("*")}
+    names |= {p.relative_to(right) for p in right.rglob("*")}
     return sorted(
-        str(f)
-        for f in files
-        if not (left / f).is_file()
-        or not (right / f).is_file()
-        or not filecmp.cmp(left / f, right / f, shallow=False)
+        str(name)
+        for name in names
+        if not (left / name).exists()
+        or not (right / name).exists()
+        or (left / name).is_dir() != (right / name).is_dir()
+        or ((left / name).is_file() and not filecmp.cmp(left / name, right / name, shallow=False))
     )
 
 
@@ -162,8 +163,7 @@ def test_a_kept_page_linking_to_a_removed_heading_fails_the_build(tmp_path: Path
     rebuilt = run_build(content, tmp_path / "output", **CACHED)
     assert rebuilt.error is not None
     assert any(
-        "three/index.html: broken anchor '../two/#later'" in message
-        for message in rebuilt.errors()
+        "three/index.html: broken anchor '../two/#later'" in message for message in rebuilt.errors()
     ), rebuilt.messages
 
 
@@ -177,3 +177,22 @@ def test_a_settings_change_writes_every_page(tmp_path: Path) -> None:
     after = _inodes(tmp_path / "output")
     assert all(after[name] != before[name] for name in after)
     assert "Renamed" in (tmp_path / "output" / "three" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_page_the_edit_removes_is_removed_from_the_output(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    files = dict(LINKED)
+    files["explainers/three.md"] = explainer_file(
+        "No wiki links, no shared source [@other].", title="Three", topics="[detention]"
+    )
+    write_files(content, files)
+    assert run_build(content, tmp_path / "output", **CACHED).error is None
+    topic_pages = {p.name for p in (tmp_path / "output").rglob("*") if "detention" in p.name}
+    assert topic_pages
+    _edit(content / "explainers" / "three.md", "topics: [detention]\n", "")
+    rebuilt = run_build(content, tmp_path / "output", **CACHED)
+    assert rebuilt.error is None, rebuilt.messages
+    assert not [p for p in (tmp_path / "output").rglob("*") if "detention" in p.name]
+    full = run_build(content, tmp_path / "full", CACHE_PATH=str(tmp_path / "other-cache"))
+    assert full.error is None
+    assert _same_tree(tmp_path / "output", tmp_path / "full") == []

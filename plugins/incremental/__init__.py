@@ -3,16 +3,16 @@
 Pelican renders and writes every page on every build. After a build with the cache on, we
 record which content files each single page (explainer, page, source page, glossary) shows.
 The next build still reads (from the cache) and resolves the whole site, so every check runs;
-then pages none of whose files changed are hard-linked from the published output into the
-staging folder instead of being rendered again. Pages listing many others (home, topics,
-feeds, sitemap) are always written. Anything else that changes (settings, theme, plugin code,
-a page's menu title, an added, removed or moved file, the glossary) means a full build.
+then pages none of whose files changed are not rendered again: they stay in the published
+output, and sitecheck checks the links of the whole site and moves only the new files in.
+Pages listing many others (home, topics, feeds, sitemap) are always written. Anything else
+that changes (settings, theme, plugin code, a page's menu title, an added, removed or moved
+file, the glossary) means a full build.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from incremental.outputs import (
     save_record,
     single_pages,
 )
-from sitemodel import build_of
+from sitemodel import KEPT_OUTPUTS, build_of
 
 __all__ = ["register"]
 
@@ -96,20 +96,11 @@ def keep_unchanged_pages(generators: list[Any]) -> None:
         return
     affected = {name for name, files in outputs.items() if files & changed}
     affected |= {name for name, files in previous.outputs.items() if changed.intersection(files)}
-    unchanged = sorted(set(outputs) - affected)
-    linked: list[Path] = []
-    try:
-        for name in unchanged:
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(final / name, target)
-            linked.append(target)
-    except OSError as error:
-        logger.info("writing every page: cannot link the last build's pages (%s)", error)
-        for target in linked:
-            target.unlink()
+    unchanged = set(outputs) - affected
+    if not all((final / name).is_file() for name in unchanged):
         return
-    context[_UNCHANGED] = set(unchanged)
+    context[_UNCHANGED] = unchanged  # for the writer
+    settings[KEPT_OUTPUTS] = unchanged  # for sitecheck, which publishes the written pages
     logger.info("%d page(s) changed; %d kept from the last build", len(affected), len(unchanged))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 import pickle
 import shutil
 import tempfile
@@ -12,8 +13,8 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from sitecheck.links import LinkIndex, check_links
-from sitemodel import build_of
+from sitecheck.links import LinkIndex, check_links, site_files
+from sitemodel import KEPT_OUTPUTS, build_of
 
 logger = logging.getLogger("explainer")
 
@@ -67,13 +68,18 @@ def publish_output(pelican: Any) -> None:
     staging = Path(pelican.output_path)
     final = Path(pelican.explainer_final_output)
     pelican.output_path = str(final)
+    kept = pelican.settings.pop(KEPT_OUTPUTS, None)
     if not staging.name.startswith(_STAGING_PREFIX):
         return
+    # an incremental build staged only the pages it wrote; the others stay where they are
+    site = site_files(staging)
+    if kept is not None:
+        site = {**{name: final / name for name in kept}, **site}
     options = {"check_links": True, **pelican.settings.get("SITECHECK", {})}
     index = None
     if options["check_links"]:
         broken, index = check_links(
-            staging, pelican.settings.get("SITEURL", ""), _last_index(pelican.settings)
+            site, pelican.settings.get("SITEURL", ""), _last_index(pelican.settings)
         )
         for message in broken:
             logger.error("%s [sitecheck.link]", message)
@@ -82,14 +88,34 @@ def publish_output(pelican: Any) -> None:
             raise BuildFailed(
                 f"{len(broken)} broken link(s) in the built site; the previous output is unchanged"
             )
-    retired = final.with_name(f"{_STAGING_PREFIX}{final.name}-old")
-    if final.exists():
-        final.rename(retired)
-    staging.rename(final)
+    if kept is None:
+        retired = final.with_name(f"{_STAGING_PREFIX}{final.name}-old")
+        if final.exists():
+            final.rename(retired)
+        staging.rename(final)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        _replace_files(staging, final, set(site))
     pelican.explainer_published = True
-    shutil.rmtree(retired, ignore_errors=True)
     if index is not None and pelican.settings.get("CACHE_CONTENT"):
         _save_index(pelican.settings, index)
+
+
+def _replace_files(staging: Path, final: Path, site: set[str]) -> None:
+    """Move the staged files over the published ones and remove what the site no longer has.
+
+    Each file is replaced at once, not the whole site: used only by incremental (local) builds.
+    """
+    for name, path in site_files(staging).items():
+        (final / name).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, final / name)
+    for name, path in site_files(final).items():
+        if name not in site:
+            path.unlink()
+    for folder, subfolders, names in os.walk(final, topdown=False):
+        if not subfolders and not names and Path(folder) != final:
+            Path(folder).rmdir()
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 _INDEX_NAME = "explainer-links.pickle"

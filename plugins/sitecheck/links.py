@@ -74,20 +74,33 @@ def _page_facts(path: Path) -> PageFacts:
     return PageFacts(_stamp(path), ids, duplicates, _LINKS(tree))
 
 
+def site_files(output: Path) -> dict[str, Path]:
+    """Every file of a built site: its path in the site -> where it is on disk."""
+    files = {}
+    for folder, _subfolders, names in os.walk(output):
+        relative = Path(folder).relative_to(output).as_posix()
+        for name in names:
+            files[posixpath.normpath(posixpath.join(relative, name))] = Path(folder) / name
+    return files
+
+
 def check_links(
-    output: Path, siteurl: str = "", previous: LinkIndex | None = None
+    site: Path | dict[str, Path], siteurl: str = "", previous: LinkIndex | None = None
 ) -> tuple[list[str], LinkIndex]:
     """One message per broken link, broken anchor or duplicate id, sorted by page.
 
-    With the index of the last published build, a page it already checked (same file, linked
-    into this build) is checked again only if a page it links to has changed.
+    `site` is a built site's folder, or its files (see `site_files`) when they are in more than
+    one place. With the index of the last published build, a page it already checked (the same
+    file, kept in this build) is checked again only if a page it links to has changed.
     """
-    files: set[str] = set()
-    folders: set[str] = {"."}
-    for folder, subfolders, names in os.walk(output):
-        relative = Path(folder).relative_to(output).as_posix()
-        folders.update(posixpath.normpath(posixpath.join(relative, sub)) for sub in subfolders)
-        files.update(posixpath.normpath(posixpath.join(relative, name)) for name in names)
+    on_disk = site_files(site) if isinstance(site, Path) else site
+    files = set(on_disk)
+    folders = {"."}
+    for name in files:
+        folder = posixpath.dirname(name)
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = posixpath.dirname(folder)
     known = previous.pages if previous is not None and previous.siteurl == siteurl else {}
     index = LinkIndex(siteurl)
     kept: set[str] = set()
@@ -95,11 +108,11 @@ def check_links(
         if not name.endswith(".html"):
             continue
         old = known.get(name)
-        if old is not None and old.stamp == _stamp(output / name):
+        if old is not None and old.stamp == _stamp(on_disk[name]):
             index.pages[name] = old
             kept.add(name)
         else:
-            index.pages[name] = _page_facts(output / name)
+            index.pages[name] = _page_facts(on_disk[name])
     # pages that still have every id they had (a rewritten home page usually does)
     same_ids = kept | {
         name for name, page in index.pages.items() if name in known and known[name].ids <= page.ids

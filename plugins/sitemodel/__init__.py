@@ -5,13 +5,21 @@ Plugins talk through this model and the signals below, never through each other'
 
 from __future__ import annotations
 
-from sitemodel.build import Build, build_of, contents_of, documents_parsed, markdown_ready
+from sitemodel.build import (
+    KEPT_OUTPUTS,
+    Build,
+    build_of,
+    contents_of,
+    documents_parsed,
+    markdown_ready,
+)
 from sitemodel.placeholders import Filler, fill, placeholder
 from sitemodel.problems import Problem, ProblemLog
 from sitemodel.source import Citation, Source
 from sitemodel.textfile import load_yaml, read_text, split_front_matter
 
 __all__ = [
+    "KEPT_OUTPUTS",
     "Build",
     "Citation",
     "Filler",

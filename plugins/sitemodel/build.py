@@ -19,6 +19,8 @@ markdown_ready = signal("explainer.markdown_ready")
 documents_parsed = signal("explainer.documents_parsed")
 
 _CONTEXT_KEY = "EXPLAINER_BUILD"
+# settings key: pages an incremental build left as published (see plugins/incremental)
+KEPT_OUTPUTS = "EXPLAINER_KEPT_OUTPUTS"
 _CONTENT_LISTS = (
     "articles",
     "translations",
