@@ -72,14 +72,19 @@ class SourceText:
 
     def __init__(self, source: Source) -> None:
         self.source = source
-        self.paragraphs = [NormalizedText(p) for p in source.paragraphs]
+        # normalised in one pass, with a separator that whitespace rules leave alone
+        joined = "\x00".join(source.paragraphs)
+        texts = _SPACE.sub(" ", joined.translate(_EQUIVALENTS)).split("\x00")
+        if len(texts) != len(source.paragraphs):  # a paragraph had a NUL of its own
+            texts = [NormalizedText(p).text for p in source.paragraphs]
+        self.texts = texts
         self._starts: list[int] = []
         offset = 0
-        for paragraph in self.paragraphs:
+        for text in texts:
             self._starts.append(offset)
-            offset += len(paragraph.text) + 1
+            offset += len(text) + 1
         # "\n" never occurs in normalised text, so no match can span two paragraphs
-        self._joined = "\n".join(p.text for p in self.paragraphs)
+        self._joined = "\n".join(texts)
 
     def find(self, words: str) -> Match | None:
         needle = normalize(words)
@@ -89,7 +94,7 @@ class SourceText:
         if at < 0:
             return None
         index = bisect.bisect_right(self._starts, at) - 1
-        paragraph = self.paragraphs[index]
+        paragraph = NormalizedText(self.source.paragraphs[index])  # only where a quote is
         local = at - self._starts[index]
         start = paragraph.to_original(local)
         end = paragraph.to_original(local + len(needle) - 1) + 1
@@ -99,15 +104,15 @@ class SourceText:
         """(paragraph number, passage) most like `words`, for a 'did you mean' hint."""
         needle = normalize(words)
         best = (0, 0, 0, 0)  # size, paragraph index, position in paragraph, position in needle
-        for index, paragraph in enumerate(self.paragraphs):
-            matcher = difflib.SequenceMatcher(None, needle, paragraph.text, autojunk=False)
-            found = matcher.find_longest_match(0, len(needle), 0, len(paragraph.text))
+        for index, paragraph in enumerate(self.texts):
+            matcher = difflib.SequenceMatcher(None, needle, paragraph, autojunk=False)
+            found = matcher.find_longest_match(0, len(needle), 0, len(paragraph))
             if found.size > best[0]:
                 best = (found.size, index, found.b, found.a)
         size, index, at, offset = best
         if not size:
             return 0, ""
-        text = self.paragraphs[index].text
+        text = self.texts[index]
         start = max(0, at - offset)
         end = start + len(needle) + 10
         # whole words, so the hint can be copied as a quote

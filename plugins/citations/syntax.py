@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -80,24 +81,19 @@ def parse_group(src: str, pos: int) -> tuple[int, list[ParsedCitation]]:
         )
 
 
+_QUOTE = re.compile(r'"((?:[^"\\]|\\.)*)"', re.DOTALL)
+_ESCAPED = re.compile(r'\\(["\\])')
+
+
 def _read_quote(src: str, i: int) -> tuple[int, str]:
     """Read `"words"` (with `\\"` for a quote mark inside) starting at the opening quote."""
-    start = i
-    i += 1
-    chars: list[str] = []
-    while i < len(src):
-        char = src[i]
-        if char == "\\" and i + 1 < len(src) and src[i + 1] in '"\\':
-            chars.append(src[i + 1])
-            i += 2
-            continue
-        if char == '"':
-            if not "".join(chars).strip():
-                raise CitationSyntaxError("the quoted words are empty", start)
-            return i + 1, "".join(chars)
-        chars.append(char)
-        i += 1
-    raise CitationSyntaxError('unclosed quote; end the quoted words with "', start)
+    match = _QUOTE.match(src, i)
+    if match is None:
+        raise CitationSyntaxError('unclosed quote; end the quoted words with "', i)
+    words = _ESCAPED.sub(r"\1", match.group(1))
+    if not words.strip():
+        raise CitationSyntaxError("the quoted words are empty", i)
+    return match.end(), words
 
 
 def citation_rule(state: StateInline, silent: bool) -> bool:

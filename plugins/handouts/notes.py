@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup
-
 from sitemodel import Citation, Source
 
 # the web page's own notes list, which the printed notes replace
@@ -50,6 +48,8 @@ def cited_sources(notes: list[PrintNote]) -> list[Source]:
 
 def without_web_notes(html: str) -> str:
     """The page's HTML less its web notes list, so the printed notes can take its anchors."""
+    from bs4 import BeautifulSoup  # only when handouts are made: every build loads this module
+
     soup = BeautifulSoup(html, "html.parser")
     found = soup.select(WEB_NOTES)
     if not found:

@@ -160,6 +160,8 @@ def _internal(link: str, site_prefix: str | None) -> tuple[str, str] | None:
     target = link
     if site_prefix and target.startswith(site_prefix):
         target = "/" + target[len(site_prefix) :]
+    elif target.startswith(("https://", "http://", "mailto:")):
+        return None  # most links to elsewhere, without parsing them
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or target.startswith("//"):
         return None
