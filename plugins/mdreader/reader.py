@@ -22,6 +22,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 from pelican.readers import BaseReader
+from pelican.utils import get_relative_path, path_to_url
 
 from sitemodel import (
     Build,
@@ -327,6 +328,17 @@ def render_documents(generators: list[Any]) -> None:
     documents_parsed.send(build, contents=contents, context=context)
     for content in contents:
         document = content.markdown_document
-        content._content = fill(document.html, content, build.fillers)
-        document.html = ""  # now in `_content`; a large site holds one copy, not two
+        html = fill(document.html, content, build.fillers)
+        # Pelican's own `{filename}` link resolution, done now for the page's own address:
+        # at writing, Pelican finds nothing left to replace and keeps this very string, so a
+        # large site holds each page's HTML once, not once more per address it is written at
+        content._content = content._update_content(html, _siteurl_of(content, context))
+        document.html = ""
         document.env.pop("notes", None)
+
+
+def _siteurl_of(content: Any, context: dict[str, Any]) -> str:
+    """The SITEURL Pelican's writer gives this page's links (see `Writer.write_file`)."""
+    if context.get("RELATIVE_URLS") and content.save_as:
+        return str(path_to_url(get_relative_path(content.save_as)))
+    return str(context.get("localsiteurl", ""))
