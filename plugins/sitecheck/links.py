@@ -35,9 +35,11 @@ class PageFacts:
     """What the link check needs of one page, kept between builds with the content cache."""
 
     stamp: tuple[int, int, int]  # inode, size, mtime: a page linked from the last build keeps it
-    ids: set[str]
+    # ids and links as one string each, separated by NUL (which HTML cannot carry): sets and
+    # lists of a large site's every id and link took a fifth of the build's memory
+    ids: str
     duplicates: list[str]
-    links: list[str]
+    links: str
     targets: set[str] = field(default_factory=set)  # files its links resolve to
     anchored: set[str] = field(default_factory=set)  # ... with a fragment: their ids matter
 
@@ -62,7 +64,7 @@ def _page_facts(path: Path) -> PageFacts:
     """
     data = path.read_bytes()
     if not data.strip():
-        return PageFacts(_stamp(path), set(), [], [])
+        return PageFacts(_stamp(path), "\x00", [], "")
     tree = lxml.html.document_fromstring(data)
     ids: set[str] = set()
     duplicates: list[str] = []
@@ -71,7 +73,19 @@ def _page_facts(path: Path) -> PageFacts:
             duplicates.append(element_id)
         ids.add(element_id)
     ids.update(_NAMES(tree))
-    return PageFacts(_stamp(path), ids, duplicates, _LINKS(tree))
+    return PageFacts(_stamp(path), _joined(ids), duplicates, "\x00".join(_LINKS(tree)))
+
+
+def _joined(ids: set[str]) -> str:
+    return "\x00" + "\x00".join(sorted(ids)) + "\x00"
+
+
+def _has_id(facts: PageFacts, element_id: str) -> bool:
+    return "\x00" not in element_id and f"\x00{element_id}\x00" in facts.ids
+
+
+def _kept_ids(old: PageFacts, new: PageFacts) -> bool:
+    return set(old.ids.split("\x00")) <= set(new.ids.split("\x00"))
 
 
 def site_files(output: Path) -> dict[str, Path]:
@@ -115,7 +129,7 @@ def check_links(
             index.pages[name] = _page_facts(on_disk[name])
     # pages that still have every id they had (a rewritten home page usually does)
     same_ids = kept | {
-        name for name, page in index.pages.items() if name in known and known[name].ids <= page.ids
+        name for name, page in index.pages.items() if name in known and _kept_ids(known[name], page)
     }
     site_prefix = siteurl.rstrip("/") + "/" if siteurl else None
     problems: list[str] = []
@@ -128,7 +142,7 @@ def check_links(
             problems.append(f"{name}: duplicate id '{duplicate}'")
         folder = posixpath.dirname(name)
         facts.targets, facts.anchored = set(), set()
-        for link in facts.links:
+        for link in facts.links.split("\x00") if facts.links else []:
             if link not in split_links:
                 split_links[link] = _internal(link, site_prefix)
             internal = split_links[link]
@@ -148,7 +162,7 @@ def check_links(
             if not fragment or fragment.lower() == "top" or not resolved.endswith(".html"):
                 continue
             facts.anchored.add(resolved)
-            if fragment not in index.pages[resolved].ids:
+            if not _has_id(index.pages[resolved], fragment):
                 problems.append(
                     f"{name}: broken anchor '{link}' (no id '{fragment}' in {resolved})"
                 )
