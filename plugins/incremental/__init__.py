@@ -60,11 +60,16 @@ def _post_processed(settings: dict[str, Any]) -> bool:
 
 
 def keep_unchanged_pages(generators: list[Any]) -> None:
-    """Decide which pages to write; link the others from the published output."""
-    if not generators or not generators[0].settings.get("CACHE_CONTENT"):
+    """Decide which pages to write; the others stay as published."""
+    if not generators:
         return
     first = generators[0]
     context, settings = first.context, first.settings
+    # `explainer serve` runs every build with the same settings: forget the last build's
+    settings.pop(KEPT_OUTPUTS, None)
+    settings.pop(_RECORD, None)
+    if not settings.get("CACHE_CONTENT"):
+        return
     build = build_of(context)
     outputs = output_dependencies(generators, build, context)
     record = Record(

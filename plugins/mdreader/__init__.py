@@ -11,7 +11,7 @@ from mdreader.reader import (
     make_markdown,
     markdown_of,
     render_documents,
-    report_cached,
+    report_stored_problems,
     use_our_reader,
 )
 
@@ -20,7 +20,7 @@ __all__ = ["Document", "MarkdownItReader", "make_markdown", "markdown_of", "regi
 _SIGNAL_HANDLERS = (
     (signals.readers_init, use_our_reader),
     (signals.generator_init, attach_build),
-    (signals.content_object_init, report_cached),
+    (signals.content_object_init, report_stored_problems),
     # after every generator has read its files, so links and citations can be resolved
     (signals.all_generators_finalized, render_documents),
 )

@@ -146,7 +146,7 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
             message = f"could not be read ({type(error).__name__}: {error})"
             build_of(context).problems.add(relpath, 0, message, "reader.internal")
             raise
-        metadata["markdown_document"] = document  # its problems: see `report_cached`
+        metadata["markdown_document"] = document  # its problems: see `report_stored_problems`
         return "", metadata
 
     def read_document(
@@ -298,7 +298,7 @@ def report(build: Build, document: Document) -> None:
         )
 
 
-def report_cached(content: Any) -> None:
+def report_stored_problems(content: Any) -> None:
     """Every content object, cached or not, even one Pelican then skips for lack of a date."""
     document = getattr(content, "markdown_document", None)
     context = getattr(content, "_context", None)

@@ -6,7 +6,14 @@ from typing import Any
 
 from pelican import signals
 
-from sitecheck.gate import BuildFailed, ContentGate, publish_output, report_problems, stage_output
+from sitecheck.gate import (
+    BuildFailed,
+    ContentGate,
+    page_written,
+    publish_output,
+    report_problems,
+    stage_output,
+)
 from sitecheck.links import check_links
 
 __all__ = ["BuildFailed", "check_links", "register", "report_problems"]
@@ -20,4 +27,5 @@ def get_generators(pelican: Any) -> type[ContentGate]:
 
 def register() -> None:
     signals.get_generators.connect(get_generators)
+    signals.content_written.connect(page_written)
     signals.finalized.connect(publish_output)

@@ -13,7 +13,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from sitecheck.links import LinkIndex, check_links, site_files
+from sitecheck.links import EarlyFacts, LinkIndex, check_links, site_files
 from sitemodel import KEPT_OUTPUTS, build_of
 
 logger = logging.getLogger("explainer")
@@ -39,9 +39,20 @@ def stage_output(pelican: Any) -> None:
         shutil.rmtree(stale, ignore_errors=True)
     staging = tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{final.name}-", dir=final.parent)
     pelican.output_path = staging
+    global _early_facts
+    _early_facts = EarlyFacts(Path(staging))
     # A crash after this point (a template error, a failing `finalized` receiver) skips
     # publish_output; do not leave the half-written site behind when the process ends.
     atexit.register(_discard, Path(staging))
+
+
+_early_facts: EarlyFacts | None = None  # of the build now running
+
+
+def page_written(path: str, context: Any = None) -> None:
+    """Pelican has written a page: start reading it for the link check."""
+    if _early_facts is not None:
+        _early_facts.written(Path(path))
 
 
 def report_problems(context: dict[str, Any]) -> int:
@@ -76,10 +87,16 @@ def publish_output(pelican: Any) -> None:
     if kept is not None:
         site = {**{name: final / name for name in kept}, **site}
     options = {"check_links": True, **pelican.settings.get("SITECHECK", {})}
+    global _early_facts
+    read_early = _early_facts.collect() if _early_facts is not None else {}
+    _early_facts = None
     index = None
     if options["check_links"]:
         broken, index = check_links(
-            site, pelican.settings.get("SITEURL", ""), _last_index(pelican.settings)
+            site,
+            pelican.settings.get("SITEURL", ""),
+            _last_index(pelican.settings),
+            read_early,
         )
         for message in broken:
             logger.error("%s [sitecheck.link]", message)

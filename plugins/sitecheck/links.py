@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -88,6 +89,33 @@ def _kept_ids(old: PageFacts, new: PageFacts) -> bool:
     return set(old.ids.split("\x00")) <= set(new.ids.split("\x00"))
 
 
+class EarlyFacts:
+    """Pages read as soon as Pelican writes them, in a thread beside its rendering.
+
+    lxml reads and parses without holding the GIL, so on a second core the link check's
+    reading costs the build almost nothing. What a later write changes is read again.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitecheck")
+        self._pending: dict[Path, Future[PageFacts]] = {}
+
+    def written(self, path: Path) -> None:
+        if path.suffix == ".html" and path.is_relative_to(self.folder):
+            self._pending[path] = self._pool.submit(_page_facts, path)
+
+    def collect(self) -> dict[Path, PageFacts]:
+        facts = {}
+        for path, future in self._pending.items():
+            try:
+                facts[path] = future.result()
+            except OSError:
+                continue  # gone or unreadable: the check reads it itself, or reports it
+        self._pool.shutdown()
+        return facts
+
+
 def site_files(output: Path) -> dict[str, Path]:
     """Every file of a built site: its path in the site -> where it is on disk."""
     files = {}
@@ -99,13 +127,17 @@ def site_files(output: Path) -> dict[str, Path]:
 
 
 def check_links(
-    site: Path | dict[str, Path], siteurl: str = "", previous: LinkIndex | None = None
+    site: Path | dict[str, Path],
+    siteurl: str = "",
+    previous: LinkIndex | None = None,
+    read_early: dict[Path, PageFacts] | None = None,
 ) -> tuple[list[str], LinkIndex]:
     """One message per broken link, broken anchor or duplicate id, sorted by page.
 
     `site` is a built site's folder, or its files (see `site_files`) when they are in more than
     one place. With the index of the last published build, a page it already checked (the same
-    file, kept in this build) is checked again only if a page it links to has changed.
+    file, kept in this build) is checked again only if a page it links to has changed. Pages in
+    `read_early` (see `EarlyFacts`) are not read again unless they changed since.
     """
     on_disk = site_files(site) if isinstance(site, Path) else site
     files = set(on_disk)
@@ -121,10 +153,14 @@ def check_links(
     for name in sorted(files):
         if not name.endswith(".html"):
             continue
+        stamp = _stamp(on_disk[name])
         old = known.get(name)
-        if old is not None and old.stamp == _stamp(on_disk[name]):
+        early = (read_early or {}).get(on_disk[name])
+        if old is not None and old.stamp == stamp:
             index.pages[name] = old
             kept.add(name)
+        elif early is not None and early.stamp == stamp:
+            index.pages[name] = early
         else:
             index.pages[name] = _page_facts(on_disk[name])
     # pages that still have every id they had (a rewritten home page usually does)
