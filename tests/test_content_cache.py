@@ -42,6 +42,13 @@ def _same_tree(left: Path, right: Path) -> list[str]:
     )
 
 
+def _differences_from_a_full_build(content: Path, output: Path, tmp_path: Path) -> list[str]:
+    """Build `content` afresh, without the cache, and compare it with `output`."""
+    full = run_build(content, tmp_path / "full", CACHE_PATH=str(tmp_path / "other-cache"))
+    assert full.error is None, full.messages
+    return _same_tree(output, tmp_path / "full")
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -57,10 +64,8 @@ def test_rebuild_after_an_edit_equals_a_full_build(tmp_path: Path) -> None:
     _edit(content / "explainers" / "two.md", "Border agents act", "Border agents acted")
     rebuilt = run_build(content, tmp_path / "cached", **CACHED)
     assert rebuilt.error is None, rebuilt.messages
-    full = run_build(content, tmp_path / "full", CACHE_PATH=str(tmp_path / "other-cache"))
-    assert full.error is None, full.messages
     assert "acted" in (tmp_path / "cached" / "two" / "index.html").read_text(encoding="utf-8")
-    assert _same_tree(tmp_path / "cached", tmp_path / "full") == []
+    assert _differences_from_a_full_build(content, tmp_path / "cached", tmp_path) == []
 
 
 def test_problems_of_a_cached_file_are_reported_again(tmp_path: Path) -> None:
@@ -150,9 +155,7 @@ def test_an_edit_rewrites_only_the_pages_showing_the_edited_file(tmp_path: Path)
     assert "index.html" in rewritten
     assert "three/index.html" not in rewritten  # links to two, but shows nothing of it
     assert "glossary/index.html" not in rewritten
-    full = run_build(content, tmp_path / "full", CACHE_PATH=str(tmp_path / "other-cache"))
-    assert full.error is None
-    assert _same_tree(tmp_path / "output", tmp_path / "full") == []
+    assert _differences_from_a_full_build(content, tmp_path / "output", tmp_path) == []
 
 
 def test_a_kept_page_linking_to_a_removed_heading_fails_the_build(tmp_path: Path) -> None:
@@ -193,6 +196,19 @@ def test_a_page_the_edit_removes_is_removed_from_the_output(tmp_path: Path) -> N
     rebuilt = run_build(content, tmp_path / "output", **CACHED)
     assert rebuilt.error is None, rebuilt.messages
     assert not [p for p in (tmp_path / "output").rglob("*") if "detention" in p.name]
-    full = run_build(content, tmp_path / "full", CACHE_PATH=str(tmp_path / "other-cache"))
-    assert full.error is None
-    assert _same_tree(tmp_path / "output", tmp_path / "full") == []
+    assert _differences_from_a_full_build(content, tmp_path / "output", tmp_path) == []
+
+
+def test_a_source_edit_that_removes_a_quoted_passage_fails_the_rebuild(tmp_path: Path) -> None:
+    # the second build runs in the same process, as under `explainer serve`, which remembers
+    # the last build's quote matches: they must not outlive a change to the source
+    content = tmp_path / "content"
+    write_files(content, SITE)
+    assert run_build(content, tmp_path / "output", **CACHED).error is None
+    _edit(content / "sources" / "src.md", "separated 2,000 families", "separated families")
+    rebuilt = run_build(content, tmp_path / "output", **CACHED)
+    assert rebuilt.error is not None
+    assert any(
+        'explainers/two.md:6: quote not found in src: "separated 2,000 families"' in message
+        for message in rebuilt.errors()
+    ), rebuilt.messages

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import string
 from collections import defaultdict
@@ -26,6 +27,11 @@ class Note:
     refs: list[str] = field(default_factory=list)
 
 
+# (source text digest, quote) -> what verify_quotes found, kept from the last build of this
+# process: `explainer serve` rebuilds after every save, and most quotes and sources are as before
+_LAST_BUILD: dict[tuple[str, str], Match | str] = {}
+
+
 def verify_quotes(
     sources: dict[str, Source], citations: Iterable[Citation]
 ) -> dict[int, Match | str]:
@@ -33,22 +39,32 @@ def verify_quotes(
 
     Grouped by source, so one source's searchable text is in memory at a time.
     """
+    global _LAST_BUILD
     by_source: dict[str, list[Citation]] = defaultdict(list)
     for citation in citations:
         if citation.quote is not None and citation.source_id in sources:
             by_source[citation.source_id].append(citation)
+    remembered, _LAST_BUILD = _LAST_BUILD, {}
     found: dict[int, Match | str] = {}
     for source_id, quoting in by_source.items():
-        text = SourceText(sources[source_id])
+        source = sources[source_id]
+        digest = hashlib.sha1("\x00".join(source.paragraphs).encode(), usedforsecurity=False)
+        text: SourceText | None = None
         for citation in quoting:
-            quote = str(citation.quote)
-            match = text.find(quote)
-            if match is not None:
-                found[id(citation)] = match
-                continue
-            number, closest = text.closest(quote)
-            found[id(citation)] = f'; closest passage (¶{number}): "{closest}"' if closest else ""
+            key = (digest.hexdigest(), str(citation.quote))
+            if key not in remembered:
+                text = text or SourceText(source)
+                remembered[key] = _find(text, key[1])
+            found[id(citation)] = _LAST_BUILD[key] = remembered[key]
     return found
+
+
+def _find(text: SourceText, quote: str) -> Match | str:
+    match = text.find(quote)
+    if match is not None:
+        return match
+    number, closest = text.closest(quote)
+    return f'; closest passage (¶{number}): "{closest}"' if closest else ""
 
 
 def resolve_document(

@@ -23,8 +23,8 @@ def output_dependencies(
 ) -> dict[str, set[str]]:
     """Output path -> the content files (relative to PATH) whose text it shows.
 
-    Only pages made from one document are listed; lists of many (the home page, topics, feeds,
-    the sitemap) are not, and are written on every build.
+    Pages made from one document and topic pages are listed; other lists of many (the home
+    page, feeds, the sitemap) are not, and are written on every build.
     """
     contents = [c for c in contents_of(generators) if getattr(c, "markdown_document", None)]
     explainers = {c.slug: c for c in contents if isinstance(c, Article)}
@@ -53,6 +53,8 @@ def output_dependencies(
         outputs[content.save_as] = files
     for page in context.get("source_pages", []):
         outputs[page.save_as] = {page.source.path} | cited_by[page.source.id]
+    for tag, articles in context.get("tags", []):  # a topic page lists only its explainers
+        outputs[tag.save_as] = {a.relative_source_path for a in articles}
     return outputs
 
 
@@ -60,6 +62,7 @@ def output_urls(generators: list[Any], context: dict[str, Any]) -> dict[str, str
     """Output path -> URL of every single page: a moved page changes links on many others."""
     pages = [c for c in contents_of(generators) if getattr(c, "markdown_document", None)]
     pages += context.get("source_pages", [])
+    pages += [tag for tag, _articles in context.get("tags", [])]
     return {page.save_as: page.url for page in pages if page.save_as}
 
 
