@@ -98,7 +98,8 @@ def resolve_wikilinks(build: Build, contents: list[Any], pages: dict[str, Any]) 
 def resolve_page_lists(
     build: Build, contents: list[Any], pages: dict[str, Any], related_max: int
 ) -> None:
-    """'Compared in' from `compares:`, and related explainers: `related:` first, then overlap."""
+    """'Compares' and 'compared in' from `compares:`; related explainers: `related:` first,
+    then shared sources."""
     compared_in: dict[str, list[Any]] = defaultdict(list)
     explainers = [c for c in contents if isinstance(c, Article)]
     for content in explainers:
@@ -115,6 +116,9 @@ def resolve_page_lists(
                     )
                 elif field == "compares" and content not in compared_in[slug]:
                     compared_in[slug].append(content)
+        compared = [pages[s] for s in getattr(content, "compares", None) or [] if s in pages]
+        # for "This page compares A and B" (the template once searched every explainer for each)
+        content.compares_pages = _links([c for c in compared if isinstance(c, Article)])
     cited_by: dict[str, list[Any]] = defaultdict(list)
     cited: dict[int, set[str]] = {}
     for content in explainers:

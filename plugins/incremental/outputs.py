@@ -15,7 +15,7 @@ from pelican.contents import Article
 from sitemodel import Build, contents_of
 
 RECORD_NAME = "explainer-outputs.json"
-_PAGE_LISTS = ("linked_from", "related_pages", "compared_in")
+_PAGE_LISTS = ("linked_from", "related_pages", "compared_in", "compares_pages")
 
 
 def output_dependencies(
@@ -27,7 +27,6 @@ def output_dependencies(
     page, feeds, the sitemap) are not, and are written on every build.
     """
     contents = [c for c in contents_of(generators) if getattr(c, "markdown_document", None)]
-    explainers = {c.slug: c for c in contents if isinstance(c, Article)}
     cited_by: dict[str, set[str]] = defaultdict(set)
     for citation in build.citations:
         cited_by[citation.source_id].add(citation.path)
@@ -45,9 +44,6 @@ def output_dependencies(
         }
         for name in _PAGE_LISTS:
             files |= {link.path for link in getattr(content, name, None) or []}
-        for slug in getattr(content, "compares", None) or []:
-            if slug in explainers:
-                files.add(explainers[slug].markdown_document.path)
         for term in getattr(content, "glossary_terms", None) or []:
             files |= {page.markdown_document.path for page in term.used_in}
         outputs[content.save_as] = files
