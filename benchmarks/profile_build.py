@@ -9,6 +9,7 @@ import cProfile
 import io
 import logging
 import pstats
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -27,6 +28,7 @@ def main(n: int) -> None:
     if not (root / "ours").exists():
         generate(n, root)
     logging.disable(logging.WARNING)
+    shutil.rmtree(root / "out-profile", ignore_errors=True)  # as run.py: no old site to remove
     settings = read_settings(
         str(HERE / "oursconf.py"),
         override={"PATH": str(root / "ours"), "OUTPUT_PATH": str(root / "out-profile")},
