@@ -6,7 +6,7 @@ import filecmp
 import os
 from pathlib import Path
 
-from conftest import explainer_file, run_build, source_file, write_files
+from conftest import SiteBuild, explainer_file, run_build, source_file, write_files
 
 CACHED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
 
@@ -57,15 +57,24 @@ def _edit(path: Path, old: str, new: str) -> None:
     os.utime(path, (stamp, stamp))
 
 
-def test_rebuild_after_an_edit_equals_a_full_build(tmp_path: Path) -> None:
+def _rebuild_after_edit(
+    tmp_path: Path, files: dict[str, str | bytes], relpath: str, old: str, new: str
+) -> SiteBuild:
+    """A build of `files` with the cache on, then `old` replaced in one file, then a rebuild."""
     content = tmp_path / "content"
-    write_files(content, SITE)
-    assert run_build(content, tmp_path / "cached", **CACHED).error is None
-    _edit(content / "explainers" / "two.md", "Border agents act", "Border agents acted")
-    rebuilt = run_build(content, tmp_path / "cached", **CACHED)
+    write_files(content, files)
+    assert run_build(content, tmp_path / "output", **CACHED).error is None
+    _edit(content / relpath, old, new)
+    return run_build(content, tmp_path / "output", **CACHED)
+
+
+def test_rebuild_after_an_edit_equals_a_full_build(tmp_path: Path) -> None:
+    rebuilt = _rebuild_after_edit(
+        tmp_path, SITE, "explainers/two.md", "Border agents act", "Border agents acted"
+    )
     assert rebuilt.error is None, rebuilt.messages
-    assert "acted" in (tmp_path / "cached" / "two" / "index.html").read_text(encoding="utf-8")
-    assert _differences_from_a_full_build(content, tmp_path / "cached", tmp_path) == []
+    assert "acted" in (tmp_path / "output" / "two" / "index.html").read_text(encoding="utf-8")
+    assert _differences_from_a_full_build(rebuilt.content, rebuilt.output, tmp_path) == []
 
 
 def test_problems_of_a_cached_file_are_reported_again(tmp_path: Path) -> None:
@@ -159,11 +168,7 @@ def test_an_edit_rewrites_only_the_pages_showing_the_edited_file(tmp_path: Path)
 
 
 def test_a_kept_page_linking_to_a_removed_heading_fails_the_build(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    write_files(content, LINKED)
-    assert run_build(content, tmp_path / "output", **CACHED).error is None
-    _edit(content / "explainers" / "two.md", "## Later", "Later on:")
-    rebuilt = run_build(content, tmp_path / "output", **CACHED)
+    rebuilt = _rebuild_after_edit(tmp_path, LINKED, "explainers/two.md", "## Later", "Later on:")
     assert rebuilt.error is not None
     assert any(
         "three/index.html: broken anchor '../two/#later'" in message for message in rebuilt.errors()
@@ -183,30 +188,28 @@ def test_a_settings_change_writes_every_page(tmp_path: Path) -> None:
 
 
 def test_a_page_the_edit_removes_is_removed_from_the_output(tmp_path: Path) -> None:
-    content = tmp_path / "content"
     files = dict(LINKED)
     files["explainers/three.md"] = explainer_file(
         "No wiki links, no shared source [@other].", title="Three", topics="[detention]"
     )
+    content, output = tmp_path / "content", tmp_path / "output"
     write_files(content, files)
-    assert run_build(content, tmp_path / "output", **CACHED).error is None
-    topic_pages = {p.name for p in (tmp_path / "output").rglob("*") if "detention" in p.name}
-    assert topic_pages
-    _edit(content / "explainers" / "three.md", "topics: [detention]\n", "")
-    rebuilt = run_build(content, tmp_path / "output", **CACHED)
+    assert run_build(content, output, **CACHED).error is None
+    assert [p for p in output.rglob("*") if "detention" in p.name]
+    rebuilt = _rebuild_after_edit(
+        tmp_path, files, "explainers/three.md", "topics: [detention]\n", ""
+    )
     assert rebuilt.error is None, rebuilt.messages
-    assert not [p for p in (tmp_path / "output").rglob("*") if "detention" in p.name]
-    assert _differences_from_a_full_build(content, tmp_path / "output", tmp_path) == []
+    assert not [p for p in output.rglob("*") if "detention" in p.name]
+    assert _differences_from_a_full_build(content, output, tmp_path) == []
 
 
 def test_a_source_edit_that_removes_a_quoted_passage_fails_the_rebuild(tmp_path: Path) -> None:
     # the second build runs in the same process, as under `explainer serve`, which remembers
     # the last build's quote matches: they must not outlive a change to the source
-    content = tmp_path / "content"
-    write_files(content, SITE)
-    assert run_build(content, tmp_path / "output", **CACHED).error is None
-    _edit(content / "sources" / "src.md", "separated 2,000 families", "separated families")
-    rebuilt = run_build(content, tmp_path / "output", **CACHED)
+    rebuilt = _rebuild_after_edit(
+        tmp_path, SITE, "sources/src.md", "separated 2,000 families", "separated families"
+    )
     assert rebuilt.error is not None
     assert any(
         'explainers/two.md:6: quote not found in src: "separated 2,000 families"' in message
