@@ -60,7 +60,8 @@ def page_targets(build: Build, contents: list[Any]) -> dict[str, Any]:
 
 def resolve_wikilinks(build: Build, contents: list[Any], pages: dict[str, Any]) -> None:
     """Point each wiki link at its target; note explainer-to-explainer links for backlinks."""
-    linked_from: dict[str, list[Any]] = defaultdict(list)
+    # target slug -> the pages linking to it, each once (by id: a hub page may have thousands)
+    linked_from: dict[str, dict[int, Any]] = defaultdict(dict)
     for content in contents:
         document = content.markdown_document
         for meta in document.env.get("wikilinks", []):
@@ -89,10 +90,10 @@ def resolve_wikilinks(build: Build, contents: list[Any], pages: dict[str, Any]) 
             meta["href"] = "{filename}/" + path + (f"#{fragment}" if fragment else "")
             meta["path"] = path
             meta["label"] = meta["label"] or title
-            if kind == "page" and name != content.slug and content not in linked_from[name]:
-                linked_from[name].append(content)
+            if kind == "page" and name != content.slug:
+                linked_from[name][id(content)] = content
     for slug, page in pages.items():
-        page.linked_from = _links(_by_title(linked_from.get(slug, [])))
+        page.linked_from = _links(_by_title(list(linked_from.get(slug, {}).values())))
 
 
 def resolve_page_lists(
@@ -100,7 +101,7 @@ def resolve_page_lists(
 ) -> None:
     """'Compares' and 'compared in' from `compares:`; related explainers: `related:` first,
     then shared sources."""
-    compared_in: dict[str, list[Any]] = defaultdict(list)
+    compared_in: dict[str, dict[int, Any]] = defaultdict(dict)
     explainers = [c for c in contents if isinstance(c, Article)]
     for content in explainers:
         document = content.markdown_document
@@ -114,8 +115,8 @@ def resolve_page_lists(
                         f"unknown explainer '{slug}' in '{field}'{did_you_mean(slug, pages)}",
                         "crosslinks.unknown-target",
                     )
-                elif field == "compares" and content not in compared_in[slug]:
-                    compared_in[slug].append(content)
+                elif field == "compares":
+                    compared_in[slug][id(content)] = content
         compared = [pages[s] for s in getattr(content, "compares", None) or [] if s in pages]
         # for "This page compares A and B" (the template once searched every explainer for each)
         content.compares_pages = _links([c for c in compared if isinstance(c, Article)])
@@ -148,7 +149,7 @@ def resolve_page_lists(
                 related.append(by_slug[slug])
         content.related_pages = _links(related)
     for slug, page in pages.items():
-        page.compared_in = _links(_by_title(compared_in.get(slug, [])))
+        page.compared_in = _links(_by_title(list(compared_in.get(slug, {}).values())))
 
 
 def _by_title(contents: list[Any]) -> list[Any]:
