@@ -29,7 +29,9 @@ class BuildFailed(Exception):
 
 def stage_output(pelican: Any) -> None:
     """Point this run at a fresh staging folder beside the real output."""
+    global _early_facts
     pelican.explainer_published = False
+    _early_facts = None
     if getattr(pelican, "explainer_check_only", False):
         return
     final = Path(getattr(pelican, "explainer_final_output", pelican.output_path)).resolve()
@@ -39,8 +41,8 @@ def stage_output(pelican: Any) -> None:
         shutil.rmtree(stale, ignore_errors=True)
     staging = tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{final.name}-", dir=final.parent)
     pelican.output_path = staging
-    global _early_facts
-    _early_facts = EarlyFacts(Path(staging))
+    if {"check_links": True, **pelican.settings.get("SITECHECK", {})}["check_links"]:
+        _early_facts = EarlyFacts(Path(staging))
     # A crash after this point (a template error, a failing `finalized` receiver) skips
     # publish_output; do not leave the half-written site behind when the process ends.
     atexit.register(_discard, Path(staging))
