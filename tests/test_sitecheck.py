@@ -67,3 +67,13 @@ def test_broken_link_in_content_fails_the_build(build_site: Any) -> None:
         "ERROR: one/index.html: broken link '../nope/' (no file nope/index.html) [sitecheck.link]"
     ]
     assert not result.output.exists()
+
+
+def test_with_the_link_check_off_a_broken_link_is_published(build_site: Any) -> None:
+    files = {
+        "sources/src.md": source_file(),
+        "explainers/one.md": explainer_file("See [nothing](../nope/) [@src].", title="One"),
+    }
+    result = build_site(files, SITECHECK={"check_links": False})
+    assert result.error is None, result.messages
+    assert 'href="../nope/"' in (result.output / "one" / "index.html").read_text(encoding="utf-8")
