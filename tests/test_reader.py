@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -314,3 +315,15 @@ def test_unexpected_reader_error_fails_the_build(
     files = {"sources/good.md": source_file(), "explainers/bad.md": explainer_file("T [@good].")}
     bad = build_over_good(tmp_path, files)
     assert_one_error(bad, "explainers/bad.md", "reader.internal", "RuntimeError: boom")
+
+
+def test_the_collector_thresholds_come_back_after_a_build(build_site: Any) -> None:
+    before = gc.get_threshold()
+    result = build_site(
+        {
+            "sources/src.md": source_file(),
+            "explainers/one.md": explainer_file("Text [@src].", title="One"),
+        }
+    )
+    assert result.error is None, result.messages
+    assert gc.get_threshold() == before
