@@ -215,3 +215,14 @@ def test_a_source_edit_that_removes_a_quoted_passage_fails_the_rebuild(tmp_path:
         'explainers/two.md:6: quote not found in src: "separated 2,000 families"' in message
         for message in rebuilt.errors()
     ), rebuilt.messages
+
+
+def test_a_source_with_problems_fails_every_build_of_a_process(tmp_path: Path) -> None:
+    # sources unchanged since the last build of the process are not read again (serve):
+    # their problems must still be reported
+    content = tmp_path / "content"
+    write_files(content, {**SITE, "sources/bad.md": source_file(kind="rumour")})
+    first = run_build(content, tmp_path / "output", **CACHED)
+    second = run_build(content, tmp_path / "output", **CACHED)
+    assert first.error is not None and second.error is not None
+    assert first.errors() == second.errors() != []

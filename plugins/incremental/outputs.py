@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -126,4 +126,5 @@ def load_record(cache: Path) -> Record | None:
 
 def save_record(cache: Path, record: Record) -> None:
     cache.mkdir(parents=True, exist_ok=True)
-    (cache / RECORD_NAME).write_text(json.dumps(asdict(record), sort_keys=True), encoding="utf-8")
+    # vars(), not asdict(): no deep copy of a large site's lists
+    (cache / RECORD_NAME).write_text(json.dumps(vars(record), sort_keys=True), encoding="utf-8")

@@ -292,10 +292,7 @@ def attach_build(generator: Any) -> None:
 
 def report(build: Build, document: Document) -> None:
     """The file's own problems, again for each build (a cached file is not read again)."""
-    for problem in document.env.get("problems", []):
-        build.problems.add(
-            problem.path, problem.line, problem.message, problem.code, problem.severity
-        )
+    build.problems.add_all(document.env.get("problems", []))
 
 
 def report_stored_problems(content: Any) -> None:

@@ -52,6 +52,11 @@ class ProblemLog:
             self._seen.add(problem)
             self.problems.append(problem)
 
+    def add_all(self, problems: Iterable[Problem]) -> None:
+        """Problems found before, reported again (a file read in an earlier build)."""
+        for problem in problems:
+            self.add(problem.path, problem.line, problem.message, problem.code, problem.severity)
+
     @property
     def errors(self) -> list[Problem]:
         return sorted(p for p in self.problems if p.severity == "error")

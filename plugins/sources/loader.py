@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from sitemodel import ProblemLog, Source, read_text, split_front_matter
-from sitemodel.problems import did_you_mean
+from sitemodel.problems import Problem, did_you_mean
 from sitemodel.source import KINDS, TEXT_MODES
 from sitemodel.textfile import key_lines, load_front_matter
 
@@ -34,7 +34,7 @@ def load_sources(folder: Path, root: Path, problems: ProblemLog) -> dict[str, So
         return sources
     for path in sorted(folder.rglob("*.md")):
         relpath = path.relative_to(root).as_posix()
-        source = load_source(path, relpath, problems)
+        source = _load_unless_unchanged(path, relpath, problems)
         if source is None:
             continue
         if source.id in sources:
@@ -48,6 +48,24 @@ def load_sources(folder: Path, root: Path, problems: ProblemLog) -> dict[str, So
             continue
         sources[source.id] = source
     return sources
+
+
+# each source file's last reading in this process: `explainer serve` rebuilds after every save
+_LAST_READ: dict[tuple[Path, str], tuple[tuple[int, int], Source | None, list[Problem]]] = {}
+
+
+def _load_unless_unchanged(path: Path, relpath: str, problems: ProblemLog) -> Source | None:
+    """`load_source`, or its last result for a file of the same size and time, with its
+    problems reported again. Nothing changes a Source once loaded."""
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    last = _LAST_READ.get((path, relpath))
+    if last is None or last[0] != stamp:
+        found = ProblemLog()
+        last = (stamp, load_source(path, relpath, found), found.problems)
+        _LAST_READ[path, relpath] = last
+    problems.add_all(last[2])
+    return last[1]
 
 
 def load_source(path: Path, relpath: str, problems: ProblemLog) -> Source | None:
