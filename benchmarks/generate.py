@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 WORDS = [
@@ -183,6 +185,23 @@ def generate(n: int, root: Path, seed: int = 1) -> None:
         (ours / "explainers" / f"explainer-{index}.md").write_text(ours_text, encoding="utf-8")
         (plain / "explainers" / f"explainer-{index}.md").write_text(plain_text, encoding="utf-8")
     (ours / "glossary.yml").write_text(glossary(rng, n, sources), encoding="utf-8")
+
+
+def generated(n: int) -> Path:
+    """The synthetic site of size n in the temporary folder (`ours/`, `plain/`), made once."""
+    root = Path(tempfile.gettempdir()) / "explainer-bench" / str(n)
+    if not (root / "ours").exists():
+        generate(n, root)
+    return root
+
+
+def working_copy(n: int, name: str) -> Path:
+    """A fresh folder `name` beside the site of size n, with its content copied to `content/`
+    (for runs that edit it)."""
+    work = generated(n) / name
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(work.parent / "ours", work / "content")
+    return work
 
 
 if __name__ == "__main__":

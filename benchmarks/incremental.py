@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import filecmp
 import json
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
+from generate import working_copy  # noqa: E402
 
 
 def build(content: Path, output: Path, cache: Path | None) -> float:
@@ -48,13 +46,8 @@ def identical(a: Path, b: Path) -> bool:
 
 
 def main(n: int) -> None:
-    root = Path(tempfile.gettempdir()) / "explainer-bench" / str(n)
-    if not (root / "ours").exists():
-        generate(n, root)
-    work = root / "incremental"
-    shutil.rmtree(work, ignore_errors=True)
+    work = working_copy(n, "incremental")
     content = work / "content"
-    shutil.copytree(root / "ours", content)
     cache = work / "cache"
     full = build(content, work / "out-cached", cache)
     edited = content / "explainers" / "explainer-1.md"

@@ -11,7 +11,6 @@ import logging
 import pstats
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from pelican import Pelican
@@ -20,13 +19,11 @@ from pelican.settings import read_settings
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
+from generate import generated  # noqa: E402
 
 
 def main(n: int) -> None:
-    root = Path(tempfile.gettempdir()) / "explainer-bench" / str(n)
-    if not (root / "ours").exists():
-        generate(n, root)
+    root = generated(n)
     logging.disable(logging.WARNING)
     shutil.rmtree(root / "out-profile", ignore_errors=True)  # as run.py: no old site to remove
     settings = read_settings(

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -20,7 +18,7 @@ from pelican.settings import read_settings
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
+from generate import working_copy  # noqa: E402
 
 
 def inodes(output: Path) -> dict[Path, int]:
@@ -28,12 +26,7 @@ def inodes(output: Path) -> dict[Path, int]:
 
 
 def main(n: int) -> None:
-    root = Path(tempfile.gettempdir()) / "explainer-bench" / str(n)
-    if not (root / "ours").exists():
-        generate(n, root)
-    work = root / "serve"
-    shutil.rmtree(work, ignore_errors=True)
-    shutil.copytree(root / "ours", work / "content")
+    work = working_copy(n, "serve")
     logging.disable(logging.WARNING)
     settings = read_settings(
         str(HERE / "oursconf.py"),
