@@ -14,7 +14,7 @@ KIND_NAMES = {"page": "explainer or page", "source": "source", "term": "glossary
 
 
 class PageLink(NamedTuple):
-    """What a page list needs of a page; Pelican recomputes `url` on every access."""
+    """What a page list needs of a page, without holding the page."""
 
     title: str
     url: str
@@ -23,17 +23,8 @@ class PageLink(NamedTuple):
 
 
 def _links(contents: list[Any]) -> list[PageLink]:
-    return [_link(c) for c in contents]
-
-
-def _link(content: Any) -> PageLink:
-    """One PageLink per page and build (its `url` costs a settings lookup and formatting)."""
-    link: PageLink | None = content.__dict__.get("_page_link")
-    if link is None:
-        link = content._page_link = PageLink(
-            content.title, content.url, content.slug, content.relative_source_path
-        )
-    return link
+    # `url` is computed once per page after reading (sitemodel.freeze_urls)
+    return [PageLink(c.title, c.url, c.slug, c.markdown_document.path) for c in contents]
 
 
 def page_targets(build: Build, contents: list[Any]) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from incremental.outputs import (
     save_record,
     single_pages,
 )
-from sitemodel import KEPT_OUTPUTS, build_of
+from sitemodel import KEPT_OUTPUTS, build_of, contents_of
 
 __all__ = ["register"]
 
@@ -71,13 +71,15 @@ def keep_unchanged_pages(generators: list[Any]) -> None:
     if not settings.get("CACHE_CONTENT"):
         return
     build = build_of(context)
-    outputs = output_dependencies(generators, build, context)
+    # every page made from a Markdown document (explainers, pages, the glossary)
+    contents = [c for c in contents_of(generators) if getattr(c, "markdown_document", None)]
+    outputs = output_dependencies(contents, build, context)
     record = Record(
         fingerprint=code_fingerprint(settings),
         output=[],
         files=file_hashes(Path(first.path)),
         outputs={name: sorted(files) for name, files in outputs.items()},
-        urls=output_urls(generators, context),
+        urls=output_urls(contents, context),
     )
     settings[_RECORD] = record  # `finalized` is sent with the Pelican object, which has these
     final = Path(settings["OUTPUT_PATH"]).resolve()
@@ -97,7 +99,7 @@ def keep_unchanged_pages(generators: list[Any]) -> None:
     ):
         return
     changed = {name for name, digest in record.files.items() if previous.files[name] != digest}
-    if changed & single_pages(generators):
+    if changed & single_pages(contents):
         return
     affected = {name for name, files in outputs.items() if files & changed}
     affected |= {name for name, files in previous.outputs.items() if changed.intersection(files)}

@@ -12,21 +12,20 @@ from typing import Any
 
 from pelican.contents import Article
 
-from sitemodel import Build, contents_of
+from sitemodel import Build
 
 RECORD_NAME = "explainer-outputs.json"
 _PAGE_LISTS = ("linked_from", "related_pages", "compared_in", "compares_pages")
 
 
 def output_dependencies(
-    generators: list[Any], build: Build, context: dict[str, Any]
+    contents: list[Any], build: Build, context: dict[str, Any]
 ) -> dict[str, set[str]]:
     """Output path -> the content files (relative to PATH) whose text it shows.
 
     Pages made from one document and topic pages are listed; other lists of many (the home
     page, feeds, the sitemap) are not, and are written on every build.
     """
-    contents = [c for c in contents_of(generators) if getattr(c, "markdown_document", None)]
     cited_by: dict[str, set[str]] = defaultdict(set)
     for citation in build.citations:
         cited_by[citation.source_id].add(citation.path)
@@ -54,21 +53,16 @@ def output_dependencies(
     return outputs
 
 
-def output_urls(generators: list[Any], context: dict[str, Any]) -> dict[str, str]:
+def output_urls(contents: list[Any], context: dict[str, Any]) -> dict[str, str]:
     """Output path -> URL of every single page: a moved page changes links on many others."""
-    pages = [c for c in contents_of(generators) if getattr(c, "markdown_document", None)]
-    pages += context.get("source_pages", [])
+    pages = contents + context.get("source_pages", [])
     pages += [tag for tag, _articles in context.get("tags", [])]
     return {page.save_as: page.url for page in pages if page.save_as}
 
 
-def single_pages(generators: list[Any]) -> set[str]:
+def single_pages(contents: list[Any]) -> set[str]:
     """Files of non-explainer pages: every page's menu shows their titles."""
-    return {
-        c.markdown_document.path
-        for c in contents_of(generators)
-        if getattr(c, "markdown_document", None) and not isinstance(c, Article)
-    }
+    return {c.markdown_document.path for c in contents if not isinstance(c, Article)}
 
 
 def file_hashes(folder: Path) -> dict[str, str]:

@@ -85,9 +85,8 @@ def publish_output(pelican: Any) -> None:
     if not staging.name.startswith(_STAGING_PREFIX):
         return
     # an incremental build staged only the pages it wrote; the others stay where they are
-    site = site_files(staging)
-    if kept is not None:
-        site = {**{name: final / name for name in kept}, **site}
+    staged = site_files(staging)
+    site = staged if kept is None else {**{name: final / name for name in kept}, **staged}
     options = {"check_links": True, **pelican.settings.get("SITECHECK", {})}
     global _early_facts
     read_early = _early_facts.collect() if _early_facts is not None else {}
@@ -114,18 +113,19 @@ def publish_output(pelican: Any) -> None:
         staging.rename(final)
         shutil.rmtree(retired, ignore_errors=True)
     else:
-        _replace_files(staging, final, set(site))
+        _replace_files(staged, final, set(site))
+        shutil.rmtree(staging, ignore_errors=True)
     pelican.explainer_published = True
     if index is not None and pelican.settings.get("CACHE_CONTENT"):
         _save_index(pelican.settings, index)
 
 
-def _replace_files(staging: Path, final: Path, site: set[str]) -> None:
+def _replace_files(staged: dict[str, Path], final: Path, site: set[str]) -> None:
     """Move the staged files over the published ones and remove what the site no longer has.
 
     Each file is replaced at once, not the whole site: used only by incremental (local) builds.
     """
-    for name, path in site_files(staging).items():
+    for name, path in staged.items():
         (final / name).parent.mkdir(parents=True, exist_ok=True)
         os.replace(path, final / name)
     for name, path in site_files(final).items():
@@ -134,7 +134,6 @@ def _replace_files(staging: Path, final: Path, site: set[str]) -> None:
     for folder, subfolders, names in os.walk(final, topdown=False):
         if not subfolders and not names and Path(folder) != final:
             Path(folder).rmdir()
-    shutil.rmtree(staging, ignore_errors=True)
 
 
 _INDEX_NAME = "explainer-links.pickle"
