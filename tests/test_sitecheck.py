@@ -77,3 +77,18 @@ def test_with_the_link_check_off_a_broken_link_is_published(build_site: Any) -> 
     result = build_site(files, SITECHECK={"check_links": False})
     assert result.error is None, result.messages
     assert 'href="../nope/"' in (result.output / "one" / "index.html").read_text(encoding="utf-8")
+
+
+def test_publishing_an_incremental_build_removes_folders_left_empty(tmp_path: Path) -> None:
+    from sitecheck.gate import _replace_files
+
+    final, staging = tmp_path / "output", tmp_path / "staging"
+    write_files(final, {"keep.html": page(""), "old/topic/index.html": page("")})
+    write_files(staging, {"new/index.html": page("new")})
+    staged = {"new/index.html": staging / "new" / "index.html"}
+    _replace_files(staged, final, {"keep.html", "new/index.html"})
+    assert sorted(p.relative_to(final).as_posix() for p in final.rglob("*")) == [
+        "keep.html",
+        "new",
+        "new/index.html",
+    ]

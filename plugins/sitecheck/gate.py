@@ -131,8 +131,9 @@ def _replace_files(staged: dict[str, Path], final: Path, site: set[str]) -> None
     for name, path in site_files(final).items():
         if name not in site:
             path.unlink()
-    for folder, subfolders, names in os.walk(final, topdown=False):
-        if not subfolders and not names and Path(folder) != final:
+    for folder, _subfolders, _names in os.walk(final, topdown=False):
+        # listed afresh: the walk's own lists predate removing the folders below
+        if Path(folder) != final and not any(Path(folder).iterdir()):
             Path(folder).rmdir()
 
 
