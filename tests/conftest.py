@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,21 @@ def site_settings(
             **overrides,
         },
     )
+
+
+def pelican_command(content: Path, output: Path, *options: str) -> list[str]:
+    """Pelican's command line for the project's settings, for a build in another process."""
+    return [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content),
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "-o",
+        str(output),
+        *options,
+    ]
 
 
 def run_build(content: Path, output: Path, **overrides: Any) -> SiteBuild:

@@ -6,7 +6,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from conftest import (
     ROOT,
     SiteBuild,
     explainer_file,
+    pelican_command,
     run_build,
     site_settings,
     source_file,
@@ -158,19 +158,13 @@ def test_crash_after_writing_leaves_output_untouched_and_no_staging(tmp_path: Pa
     plugins.insert(plugins.index("sitecheck"), "crash")
     paths = [str(ROOT / "plugins"), str(tmp_path / "extra")]
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            str(content),
-            "-s",
-            str(ROOT / "pelicanconf.py"),
-            "-o",
-            str(output),
+        pelican_command(
+            content,
+            output,
             "-e",
             f"PLUGINS={json.dumps(plugins)}",
             f"PLUGIN_PATHS={json.dumps(paths)}",
-        ],
+        ),
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -200,17 +194,7 @@ def test_real_site_rebuilds_byte_identical(tmp_path: Path) -> None:
     # a separate process with another hash seed: set and dict ordering must not leak out
     env = {**os.environ, "PYTHONHASHSEED": "7"}
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            str(ROOT / "content"),
-            "-s",
-            str(ROOT / "pelicanconf.py"),
-            "-o",
-            str(tmp_path / "three"),
-            "-q",
-        ],
+        pelican_command(ROOT / "content", tmp_path / "three", "-q"),
         cwd=tmp_path,
         env=env,
         check=True,

@@ -20,7 +20,15 @@ from bs4 import BeautifulSoup
 from pelican.settings import read_settings
 from pypdf import PdfReader
 
-from conftest import ROOT, SiteBuild, explainer_file, run_build, source_file, write_files
+from conftest import (
+    ROOT,
+    SiteBuild,
+    explainer_file,
+    pelican_command,
+    run_build,
+    source_file,
+    write_files,
+)
 from conftest_browser import CHROMIUM, CHROMIUM_ARGS, chromium_missing, serving
 
 POPPLER = all(shutil.which(tool) for tool in ("pdftotext", "pdftoppm"))
@@ -113,19 +121,13 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> RealSite:
     overrides = production_overrides()
     # the second build runs meanwhile on another core; a different hash seed changes any
     # set or dict ordering that could leak into the PDFs
-    twin_cmd = [
-        sys.executable,
-        "-m",
-        "pelican",
-        str(ROOT / "content"),
-        "-s",
-        str(ROOT / "pelicanconf.py"),
-        "-o",
-        str(root / "twin"),
+    twin_cmd = pelican_command(
+        ROOT / "content",
+        root / "twin",
         "-e",
         *(f"{key}={json.dumps(value)}" for key, value in overrides.items()),
         f"CACHE_PATH={json.dumps(str(root / 'twin-cache'))}",
-    ]
+    )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     twin_log = root / "twin.log"
     with twin_log.open("w") as log:
