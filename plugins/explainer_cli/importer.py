@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,19 +20,34 @@ from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
 from urllib.request import Request, urlopen
 
 from explainer_cli import sourceid
+from explainer_cli.errors import CliError
 from explainer_cli.textclean import clean
 from sitemodel.source import KINDS
 from sitemodel.textfile import load_yaml, split_front_matter
 
 USER_AGENT = "explainer-add-source/0.1 (Python-urllib; fetches one article to cite it)"
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 20 * 1024 * 1024  # the cap on one imported article, from a file or a URL
 # names a blog platform prints where the author should be
 GENERIC_AUTHORS = {"admin", "administrator", "staff", "editor", "editors", "webmaster", "guest"}
 FILL_IN = "FILL-IN"
 
 
-class ImportRefused(Exception):
+class ImportRefused(CliError):
     """The import cannot go on; the message says why and what to do."""
+
+    def __init__(
+        self, message: str, *, path: str = "explainer add-source", code: str = "import.refused"
+    ) -> None:
+        super().__init__(message, path=path, code=code)
+
+
+def too_large(where: str) -> ImportRefused:
+    return ImportRefused(
+        f"larger than the {MAX_BYTES // 1024 // 1024} MB cap on an imported article;"
+        " save only the article's text and import that",
+        path=where,
+        code="import.too-large",
+    )
 
 
 @dataclass
@@ -88,8 +105,34 @@ def fetch(url: str, timeout: float) -> tuple[bytes, str, str]:
     except (TimeoutError, OSError) as error:
         raise ImportRefused(f"cannot fetch {url}: {error}") from error
     if len(data) > MAX_BYTES:
-        raise ImportRefused(f"{url} is larger than {MAX_BYTES // 1024 // 1024} MB")
+        raise too_large(url)
     return data, content_type, final
+
+
+def read_file(location: str) -> bytes:
+    """The bytes of a regular file, refusing FIFOs, devices, folders and anything too large."""
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer before we can refuse it
+        descriptor = os.open(location, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError as error:
+        raise ImportRefused("no such file", path=location, code="import.no-file") from error
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise ImportRefused(
+                "not a regular file (a folder, device or pipe); import a saved page or text file",
+                path=location,
+                code="import.not-a-file",
+            )
+        if info.st_size > MAX_BYTES:
+            raise too_large(location)
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            data = handle.read(MAX_BYTES + 1)  # the file may have grown since fstat
+    finally:
+        os.close(descriptor)
+    if len(data) > MAX_BYTES:
+        raise too_large(location)
+    return data
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -114,9 +157,7 @@ def read_article(location: str, timeout: float) -> Article:
         article.url = final
         return article
     path = Path(location)
-    if not path.is_file():
-        raise ImportRefused(f"no such file: {location}")
-    data = path.read_bytes()
+    data = read_file(location)
     if path.suffix.lower() in (".html", ".htm", ".xhtml") or looks_like_html(data):
         return from_html(data, "")
     return from_text(decode_text(data, location))

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from explainer_cli.check import run_check
+from explainer_cli.errors import CliError
 from sitemodel.source import KINDS
 
 
@@ -26,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
         " paragraph per line, page furniture (menus, sign-up boxes, comment counters) removed,"
         " and the metadata the page gives. What it cannot find is left as a FILL-IN field that"
         " `explainer check` reports. Refuses an article that is already there (same address or"
-        " same text).",
+        " same text), one larger than 20 MB (file or download), and anything that is not a"
+        " regular file or an http(s) page (redirects to other schemes included).",
     )
     add.add_argument(
         "location",
@@ -99,7 +101,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; a problem with the input or the environment is one line, exit 1."""
     args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except CliError as error:
+        print(error, file=sys.stderr)
+    except OSError as error:  # unreadable, missing or unwritable files, full disk, ...
+        where = error.filename if isinstance(error.filename, str) else f"explainer {args.command}"
+        print(f"{where}: error: {error.strerror or error} [cli.os-error]", file=sys.stderr)
+    except KeyboardInterrupt:
+        print(f"explainer {args.command}: interrupted", file=sys.stderr)
+        return 130
+    return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         return run_check(args.settings, args.path)
     if args.command == "add-source":
@@ -122,32 +139,24 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _add_source(args: argparse.Namespace) -> int:
-    from explainer_cli.importer import ImportRefused, add_source
+    from explainer_cli.importer import add_source
 
-    try:
-        add_source(
-            args.location,
-            content=args.content,
-            source_id=args.source_id,
-            url=args.url,
-            kind=args.kind,
-            dry_run=args.dry_run,
-            timeout=args.timeout,
-        )
-    except ImportRefused as refusal:
-        print(f"explainer add-source: {refusal}", file=sys.stderr)
-        return 1
+    add_source(
+        args.location,
+        content=args.content,
+        source_id=args.source_id,
+        url=args.url,
+        kind=args.kind,
+        dry_run=args.dry_run,
+        timeout=args.timeout,
+    )
     return 0
 
 
 def _new(args: argparse.Namespace) -> int:
-    from explainer_cli.scaffold import ScaffoldRefused, new_explainer
+    from explainer_cli.scaffold import new_explainer
 
-    try:
-        path = new_explainer(args.slug, args.content)
-    except ScaffoldRefused as refusal:
-        print(f"explainer new: {refusal}", file=sys.stderr)
-        return 1
+    path = new_explainer(args.slug, args.content)
     print(f"Wrote {path}. Edit it, then run `explainer check` and `explainer serve`.")
     return 0
 

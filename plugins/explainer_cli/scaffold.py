@@ -11,6 +11,7 @@ import re
 import textwrap
 from pathlib import Path
 
+from explainer_cli.errors import CliError
 from explainer_cli.sourceid import ID_PATTERN
 from sitemodel.textfile import load_yaml, split_front_matter
 
@@ -46,8 +47,11 @@ the local build warns "citation needed" and the published build fails.
 """
 
 
-class ScaffoldRefused(Exception):
+class ScaffoldRefused(CliError):
     """The explainer cannot be created; the message says why."""
+
+    def __init__(self, message: str, *, path: str = "explainer new", code: str = "cli.new") -> None:
+        super().__init__(message, path=path, code=code)
 
 
 def front_matter_values(folder: Path, key: str) -> list[str]:

@@ -1,0 +1,91 @@
+"""Hostile input to the `explainer` command line: one line `path: error: message [code]`, exit 1.
+
+Never a traceback, never a hang, never the network (only 127.0.0.1).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from explainer_cli import importer
+from explainer_cli.main import main
+
+FIXTURES = ROOT / "tests" / "fixtures" / "import"
+
+
+def error_line(capsys: pytest.CaptureFixture[str]) -> str:
+    """The one line the command printed on stderr (and no traceback)."""
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+# ---------------------------------------------------------------- 1. local files: size, kind
+
+
+def test_a_local_file_over_the_cap_is_refused_before_it_is_parsed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def never(*_args: object) -> None:
+        raise AssertionError("a file over the cap was parsed")
+
+    monkeypatch.setattr(importer, "from_html", never)
+    page = tmp_path / "huge.html"
+    with page.open("wb") as handle:  # sparse: 26 MB on paper, nothing on disk
+        handle.write(b"<html><body><p>")
+        handle.truncate(26 * 1024 * 1024)
+    assert main(["add-source", str(page), "--content", str(tmp_path / "content")]) == 1
+    assert error_line(capsys) == (
+        f"{page}: error: larger than the 20 MB cap on an imported article; save only the"
+        " article's text and import that [import.too-large]"
+    )
+    assert not (tmp_path / "content").exists()
+
+
+def test_urls_and_files_share_one_cap(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importer, "MAX_BYTES", 1000)
+    page = tmp_path / "page.txt"
+    page.write_text("A paragraph of an article.\n" * 40, encoding="utf-8")
+    assert main(["add-source", str(page), "--content", str(tmp_path)]) == 1
+    assert error_line(capsys).endswith("[import.too-large]")
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "device"])
+def test_what_is_not_a_regular_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    if kind == "folder":
+        target = tmp_path / "saved.html"
+        target.mkdir()
+    elif kind == "fifo":
+        target = tmp_path / "pipe.html"
+        os.mkfifo(target)  # reading it would wait for a writer for ever
+    else:
+        target = Path("/dev/zero")  # reading it never ends
+    done: list[int] = []
+    thread = threading.Thread(
+        target=lambda: done.append(main(["add-source", str(target), "--content", str(tmp_path)])),
+        daemon=True,
+    )
+    thread.start()
+    thread.join(timeout=20)
+    assert done == [1], "add-source hung or did not refuse"
+    assert error_line(capsys) == (
+        f"{target}: error: not a regular file (a folder, device or pipe); import a saved page"
+        " or text file [import.not-a-file]"
+    )
+
+
+def test_a_missing_file_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nothing.html"
+    assert main(["add-source", str(missing), "--content", str(tmp_path)]) == 1
+    assert error_line(capsys) == f"{missing}: error: no such file [import.no-file]"
