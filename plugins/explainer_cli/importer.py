@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.error import HTTPError, URLError
-from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
-from urllib.request import Request, urlopen
+from urllib.parse import parse_qsl, urlencode, urljoin, urlparse, urlunparse
+from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 from explainer_cli import sourceid
 from explainer_cli.errors import CliError
@@ -79,6 +79,24 @@ def is_url(location: str) -> bool:
     return urlparse(location).scheme in ("http", "https")
 
 
+class HttpOnlyRedirects(HTTPRedirectHandler):
+    """Follow redirects to http(s) addresses only: never to ftp://, file:// or data:."""
+
+    def http_error_302(self, req: Request, fp: Any, code: int, msg: str, headers: Any) -> Any:
+        target = urljoin(req.full_url, headers.get("location") or headers.get("uri") or "")
+        if not is_url(target):
+            fp.close()
+            raise ImportRefused(
+                f"the server redirects to {target}; only http:// and https:// addresses are"
+                " followed",
+                path=req.full_url,
+                code="import.redirect",
+            )
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
 def fetch(url: str, timeout: float) -> tuple[bytes, str, str]:
     """(body, content type, final address) of a web page."""
     request = Request(
@@ -89,7 +107,8 @@ def fetch(url: str, timeout: float) -> tuple[bytes, str, str]:
         },
     )
     try:
-        with urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only
+        opener = build_opener(HttpOnlyRedirects)
+        with opener.open(request, timeout=timeout) as response:  # http(s) only, redirects too
             data = response.read(MAX_BYTES + 1)
             content_type = response.headers.get("Content-Type", "")
             final = response.geturl()

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -89,3 +92,51 @@ def test_a_missing_file_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixtur
     missing = tmp_path / "nothing.html"
     assert main(["add-source", str(missing), "--content", str(tmp_path)]) == 1
     assert error_line(capsys) == f"{missing}: error: no such file [import.no-file]"
+
+
+# ---------------------------------------------------------------- 2. redirects
+
+
+class _Redirect(BaseHTTPRequestHandler):
+    """Answers every request with a redirect to the address in the path's query."""
+
+    def do_GET(self) -> None:
+        self.send_response(302)
+        self.send_header("Location", self.path.split("?to=", 1)[1])
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def redirector() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize(
+    "target", ["ftp://127.0.0.1:9/article.html", "file:///etc/passwd", "data:text/plain,x"]
+)
+def test_a_redirect_to_another_scheme_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], redirector: str, target: str
+) -> None:
+    url = f"{redirector}/article?to={target}"
+    assert main(["add-source", url, "--content", str(tmp_path), "--timeout", "5"]) == 1
+    assert error_line(capsys) == (
+        f"{url}: error: the server redirects to {target}; only http:// and https:// addresses"
+        " are followed [import.redirect]"
+    )
+    assert not (tmp_path / "sources").exists()
+
+
+def test_a_redirect_to_http_is_still_followed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], redirector: str
+) -> None:
+    """The handler refuses schemes, not redirects: the http one is followed, the ftp one not."""
+    url = f"{redirector}/article?to={redirector}/elsewhere?to=ftp://127.0.0.1:9/x"
+    assert main(["add-source", url, "--content", str(tmp_path), "--timeout", "5"]) == 1
+    assert "the server redirects to ftp://127.0.0.1:9/x" in error_line(capsys)
