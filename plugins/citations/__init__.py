@@ -17,6 +17,7 @@ from citations.quotes import (
 )
 from citations.syntax import CitationSyntaxError, citations_plugin, parse_group
 from sitemodel import Build, documents_parsed, markdown_ready
+from sitemodel.settings import Option, declare, plugin_options
 
 __all__ = [
     "CitationSyntaxError",
@@ -30,12 +31,15 @@ __all__ = [
     "text_fragment",
 ]
 
-DEFAULTS = {"citation_needed": "warning"}  # "error", "warning" or "off"
 _SEVERITIES = ("error", "warning", "off")
+declare(
+    "CITATIONS",
+    {"citation_needed": Option("warning", lambda v: v in _SEVERITIES, "'error', 'warning' or 'off'")},
+)
 
 
 def citation_settings(settings: dict[str, Any]) -> dict[str, Any]:
-    return {**DEFAULTS, **settings.get("CITATIONS", {})}
+    return plugin_options(settings, "CITATIONS")
 
 
 def add_syntax(md: MarkdownIt, settings: dict[str, Any]) -> None:
@@ -46,13 +50,6 @@ def resolve_citations(build: Build, contents: list[Any], context: dict[str, Any]
     """Verify and number every citation; flag uncited explainer text."""
     options = citation_settings(context)
     severity = options["citation_needed"]
-    if severity not in _SEVERITIES:
-        build.problems.add(
-            "pelicanconf.py",
-            0,
-            f"CITATIONS['citation_needed'] must be one of {_SEVERITIES}",
-            "citations.settings",
-        )
     build.fillers["cite"] = citation_html
     build.fillers["notes"] = notes_html
     env = (content.markdown_document.env for content in contents)

@@ -22,14 +22,21 @@ from crosslinks.glossary import (
 from crosslinks.links import page_targets, resolve_page_lists, resolve_wikilinks
 from crosslinks.syntax import wikilink_html, wikilinks_plugin
 from sitemodel import Build, documents_parsed, markdown_ready
+from sitemodel.settings import Option, declare, plugin_options
 
 __all__ = ["Term", "load_glossary", "register", "wikilinks_plugin"]
 
-DEFAULTS: dict[str, Any] = {"glossary": "glossary.yml", "related_max": 4}
+declare(
+    "CROSSLINKS",
+    {
+        "glossary": Option("glossary.yml", lambda v: bool(v.strip()), "a file name in the content"),
+        "related_max": Option(4, lambda v: v >= 0, "a number, 0 or more"),
+    },
+)
 
 
 def crosslink_settings(settings: dict[str, Any]) -> dict[str, Any]:
-    return {**DEFAULTS, **settings.get("CROSSLINKS", {})}
+    return plugin_options(settings, "CROSSLINKS")
 
 
 def add_syntax(md: MarkdownIt, settings: dict[str, Any]) -> str:

@@ -17,6 +17,7 @@ from pelican.generators import Generator
 
 from mdreader import Document, markdown_of
 from sitemodel import ProblemLog, build_of, placeholder, read_text
+from sitemodel.textfile import compose_yaml, construct_yaml
 from sitemodel.problems import did_you_mean
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -41,7 +42,7 @@ def load_glossary(path: Path, relpath: str, problems: ProblemLog) -> list[Term]:
     if text is None:
         return []
     try:
-        node = yaml.compose(text)
+        node = compose_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problems.add(
@@ -62,7 +63,7 @@ def load_glossary(path: Path, relpath: str, problems: ProblemLog) -> list[Term]:
     seen: dict[str, int] = {}
     for item in node.value:
         line = item.start_mark.line + 1
-        entry = yaml.safe_load(yaml.serialize(item))
+        entry = construct_yaml(item)
         if not isinstance(entry, dict):
             problems.add(
                 relpath, line, "each entry needs 'id', 'term' and 'definition'", "glossary.format"

@@ -36,7 +36,7 @@ class HandoutGenerator(Generator):  # type: ignore[misc]
 
     def prepare(self, generators: list[Any]) -> None:
         build = build_of(self.context)
-        options = handout_options(self.settings, build.problems)
+        options = handout_options(self.settings)
         if not options["enabled"] or build.problems.errors:
             return  # with content errors the build fails anyway: do not spend time on PDFs
         try:

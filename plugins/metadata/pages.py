@@ -11,14 +11,16 @@ from pelican.generators import Generator
 from metadata.jsonld import absolute_siteurl, article_data, script_json
 from metadata.sitemap import sitemap_xml
 from sitemodel import Build, build_of
-from sitemodel.problems import report_unknown_settings
+from sitemodel.settings import Option, declare, plugin_options
 
-DEFAULTS: dict[str, Any] = {"json_ld": True, "sitemap": True, "not_found": "404.html"}
+declare(
+    "METADATA",
+    {"json_ld": Option(True), "sitemap": Option(True), "not_found": Option("404.html")},
+)
 
 
 def metadata_settings(settings: dict[str, Any]) -> dict[str, Any]:
-    """METADATA merged over the defaults (unknown keys are reported by the generator)."""
-    return {**DEFAULTS, **settings.get("METADATA", {})}
+    return plugin_options(settings, "METADATA")
 
 
 def add_json_ld(build: Build, contents: list[Any], context: dict[str, Any]) -> None:
@@ -32,11 +34,6 @@ def add_json_ld(build: Build, contents: list[Any], context: dict[str, Any]) -> N
 
 class NotFoundGenerator(Generator):  # type: ignore[misc]
     """Checks the METADATA setting and writes the 404 page from the theme's `404` template."""
-
-    def generate_context(self) -> None:
-        report_unknown_settings(
-            build_of(self.context).problems, "METADATA", self.settings.get("METADATA", {}), DEFAULTS
-        )
 
     def generate_output(self, writer: Any) -> None:
         save_as = metadata_settings(self.settings)["not_found"]

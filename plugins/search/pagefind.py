@@ -12,18 +12,26 @@ from pelican.generators import Generator
 
 from search.stable import UnstableIndex, stabilise_bundle
 from sitemodel import build_of
-from sitemodel.problems import report_unknown_settings
+from sitemodel.settings import Option, declare, plugin_options
 
 logger = logging.getLogger("explainer")
 
-DEFAULTS: dict[str, Any] = {
-    "enabled": False,
-    "url": "search/",
-    "save_as": "search/index.html",
-    "bundle": "pagefind",  # folder of the index, relative to the output
-    # Not worth finding: note numbers, and the notes' quotes (their source pages hold them)
-    "exclude": ["sup.citation", "sup.footnote-ref", ".citation-notes", ".footnotes"],
-}
+declare(
+    "SEARCH",
+    {
+        "enabled": Option(False),
+        "url": Option("search/"),
+        "save_as": Option("search/index.html", lambda v: bool(v.strip("/")), "a file path"),
+        # folder of the index, relative to the output
+        "bundle": Option("pagefind", lambda v: bool(v.strip("/")), "a folder name"),
+        # Not worth finding: note numbers, and the notes' quotes (their source pages hold them)
+        "exclude": Option(
+            ["sup.citation", "sup.footnote-ref", ".citation-notes", ".footnotes"],
+            lambda v: all(isinstance(item, str) for item in v),
+            "a list of CSS selectors",
+        ),
+    },
+)
 
 
 class SearchIndexFailed(Exception):
@@ -33,17 +41,11 @@ class SearchIndexFailed(Exception):
 
 
 def search_settings(settings: dict[str, Any]) -> dict[str, Any]:
-    """SEARCH merged over the defaults (unknown keys are reported by the generator)."""
-    return {**DEFAULTS, **settings.get("SEARCH", {})}
+    return plugin_options(settings, "SEARCH")
 
 
 class SearchPageGenerator(Generator):  # type: ignore[misc]
     """Checks the SEARCH setting and writes the search page from the theme's `search` template."""
-
-    def generate_context(self) -> None:
-        report_unknown_settings(
-            build_of(self.context).problems, "SEARCH", self.settings.get("SEARCH", {}), DEFAULTS
-        )
 
     def generate_output(self, writer: Any) -> None:
         options = search_settings(self.settings)

@@ -15,6 +15,7 @@ from sitecheck.gate import (
     stage_output,
 )
 from sitecheck.links import check_links
+from sitemodel.settings import enforce_autoescape
 
 __all__ = ["BuildFailed", "check_links", "register", "report_problems"]
 
@@ -26,6 +27,7 @@ def get_generators(pelican: Any) -> type[ContentGate]:
 
 
 def register() -> None:
+    signals.initialized.connect(enforce_autoescape)
     signals.get_generators.connect(get_generators)
     signals.content_written.connect(page_written)
     signals.finalized.connect(publish_output)

@@ -15,10 +15,12 @@ from pelican.generators import Generator
 
 from sitecheck.links import EarlyFacts, LinkIndex, check_links, site_files
 from sitemodel import KEPT_OUTPUTS, build_of
+from sitemodel.settings import Option, declare, plugin_options
 
 logger = logging.getLogger("explainer")
 
 _STAGING_PREFIX = ".staging-"
+declare("SITECHECK", {"check_links": Option(True)})
 
 
 class BuildFailed(Exception):
@@ -41,7 +43,7 @@ def stage_output(pelican: Any) -> None:
         shutil.rmtree(stale, ignore_errors=True)
     staging = tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{final.name}-", dir=final.parent)
     pelican.output_path = staging
-    if {"check_links": True, **pelican.settings.get("SITECHECK", {})}["check_links"]:
+    if plugin_options(pelican.settings, "SITECHECK")["check_links"]:
         _early_facts = EarlyFacts(Path(staging))
     # A crash after this point (a template error, a failing `finalized` receiver) skips
     # publish_output; do not leave the half-written site behind when the process ends.
@@ -87,7 +89,7 @@ def publish_output(pelican: Any) -> None:
     # an incremental build staged only the pages it wrote; the others stay where they are
     staged = site_files(staging)
     site = staged if kept is None else {**{name: final / name for name in kept}, **staged}
-    options = {"check_links": True, **pelican.settings.get("SITECHECK", {})}
+    options = plugin_options(pelican.settings, "SITECHECK")
     global _early_facts
     read_early = _early_facts.collect() if _early_facts is not None else {}
     _early_facts = None

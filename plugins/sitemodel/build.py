@@ -11,6 +11,7 @@ from blinker import signal
 
 from sitemodel.placeholders import Filler
 from sitemodel.problems import ProblemLog
+from sitemodel.settings import check_settings
 from sitemodel.source import Citation, Source
 
 # Sent with the MarkdownIt instance while the reader builds it: plugins add their syntax.
@@ -55,6 +56,7 @@ def build_of(context: dict[str, Any]) -> Build:
     build = context.get(_CONTEXT_KEY)
     if not isinstance(build, Build):
         build = Build()
+        check_settings(context, build.problems)  # once per run, before any plugin reads them
         context[_CONTEXT_KEY] = build
     return build
 

@@ -10,11 +10,17 @@ from typing import Any
 from pelican.generators import Generator
 
 from sitemodel import Citation, ProblemLog, Source, build_of
-from sitemodel.problems import report_unknown_settings
+from sitemodel.settings import Option, declare, plugin_options
 from sitemodel.source import TEXT_MODES
 from sources.loader import load_sources
 
-DEFAULTS: dict[str, Any] = {"path": "sources", "text": "full"}
+declare(
+    "SOURCES",
+    {
+        "path": Option("sources", lambda v: bool(v.strip("/")), "a folder in the content"),
+        "text": Option("full", lambda v: v in TEXT_MODES, " or ".join(map(repr, TEXT_MODES))),
+    },
+)
 URL_DEFAULTS = {
     "SOURCE_URL": "sources/{id}/",
     "SOURCE_SAVE_AS": "sources/{id}/index.html",
@@ -28,20 +34,9 @@ def url_setting(settings: dict[str, Any], key: str) -> str:
 
 
 def source_settings(settings: dict[str, Any]) -> dict[str, Any]:
-    """SOURCES merged over the defaults (unknown keys are reported by `check_settings`)."""
-    return {**DEFAULTS, **settings.get("SOURCES", {})}
-
-
-def check_settings(options: dict[str, Any], problems: ProblemLog) -> None:
-    """A typo here must not publish full texts meant to be shown as excerpts."""
-    report_unknown_settings(problems, "SOURCES", options, DEFAULTS)
-    if options["text"] not in TEXT_MODES:
-        problems.add(
-            "pelicanconf.py",
-            0,
-            f"SOURCES['text'] must be one of {', '.join(TEXT_MODES)}",
-            "sources.settings",
-        )
+    """SOURCES over the defaults (a typo must not publish full texts meant as excerpts:
+    `sitemodel.settings` reports it)."""
+    return plugin_options(settings, "SOURCES")
 
 
 @dataclass
@@ -126,7 +121,6 @@ class SourcesGenerator(Generator):  # type: ignore[misc]
     def generate_context(self) -> None:
         build = build_of(self.context)
         options = source_settings(self.settings)
-        check_settings(options, build.problems)
         folder = Path(self.path) / options["path"]
         build.sources = load_sources(folder, Path(self.path), build.problems)
         # sources with errors of their own: citing them should not add one error per citation
