@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlparse, urlunparse
 from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 from explainer_cli import sourceid
-from explainer_cli.errors import CliError
+from explainer_cli.errors import CliError, shorten
 from explainer_cli.textclean import clean
 from sitemodel.source import KINDS
 from sitemodel.textfile import load_yaml, split_front_matter
@@ -401,6 +401,17 @@ def add_source(
         raise ImportRefused(f"--url must be an http:// or https:// address, not '{url}'")
     if kind is not None and kind not in KINDS:
         raise ImportRefused(f"--kind must be one of {', '.join(KINDS)}")
+    if source_id is not None and len(source_id) > sourceid.MAX_ID_LENGTH:
+        raise ImportRefused(
+            f"--id '{shorten(source_id)}' is {len(source_id)} characters long; use at most"
+            f" {sourceid.MAX_ID_LENGTH}",
+            code="cli.id-too-long",
+        )
+    if source_id is not None and not sourceid.ID_PATTERN.match(source_id):
+        raise ImportRefused(
+            f"--id '{shorten(source_id)}' must use lowercase letters, digits and hyphens only",
+            code="cli.id",
+        )
     article = read_article(location, timeout)
     if url:
         article.url = url
@@ -417,10 +428,6 @@ def add_source(
             title=article.title or article.paragraphs[0],
             taken=set(sources),
             counts=sourceid.word_counts(s.text for s in sources.values()),
-        )
-    elif not sourceid.ID_PATTERN.match(source_id):
-        raise ImportRefused(
-            f"--id '{source_id}' must use lowercase letters, digits and hyphens only"
         )
     target = folder / f"{source_id}.md"
     if source_id in sources or target.exists():

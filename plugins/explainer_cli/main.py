@@ -38,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument(
         "--id",
         dest="source_id",
-        help="the source id (default: proposed from outlet, year and headline)",
+        help="the source id: lowercase letters, digits, hyphens, at most 80 characters"
+        " (default: proposed from outlet, year and headline)",
     )
     add.add_argument("--url", help="the original address, when importing a file")
     add.add_argument("--kind", choices=KINDS, help="what the article is (default: FILL-IN)")
@@ -57,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument(
         "slug",
         metavar="SLUG",
-        help="the page's address and file name: lowercase letters, digits, hyphens",
+        help="the page's address and file name: lowercase letters, digits, hyphens,"
+        " at most 80 characters",
     )
     new.add_argument("--content", default="content", help="content folder (default: content)")
 

@@ -11,8 +11,8 @@ import re
 import textwrap
 from pathlib import Path
 
-from explainer_cli.errors import CliError
-from explainer_cli.sourceid import ID_PATTERN
+from explainer_cli.errors import CliError, shorten
+from explainer_cli.sourceid import ID_PATTERN, MAX_ID_LENGTH
 from sitemodel.textfile import load_yaml, split_front_matter
 
 TEMPLATE = """\
@@ -89,11 +89,18 @@ def title_from_slug(slug: str) -> str:
 
 def new_explainer(slug: str, content: str = "content", today: datetime.date | None = None) -> Path:
     """Write `explainers/<slug>.md`, refusing a bad or taken slug."""
+    if len(slug) > MAX_ID_LENGTH:
+        raise ScaffoldRefused(
+            f"the slug '{shorten(slug)}' is {len(slug)} characters long; use at most"
+            f" {MAX_ID_LENGTH}",
+            code="cli.id-too-long",
+        )
     if not ID_PATTERN.match(slug):
         suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
         hint = f"; try '{suggestion}'" if suggestion else ""
         raise ScaffoldRefused(
-            f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens{hint}"
+            f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens{hint}",
+            code="cli.slug",
         )
     root = Path(content)
     folder = root / "explainers"

@@ -8,6 +8,10 @@ from collections.abc import Iterable
 from urllib.parse import urlparse
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# An id is a file name (`<id>.md`) and an address (`/<id>/`): 80 characters keeps it readable
+# and far below the 255 bytes a file system allows for one name.
+MAX_ID_LENGTH = 80
+MAX_KEYWORD = 30
 _STOPWORD_TEXT = """
 a about above after again against all also am an and any are as at be because been
 before being below between both but by can could did do does doing down during each few for
@@ -79,7 +83,8 @@ def propose_id(
 ) -> str:
     """A short, unique, valid id; the contributor may pick another with --id."""
     prefix = abbreviation(outlet) or site_name(url) or "source"
-    parts = [prefix[:12], str(year) if year else "", keyword(title, outlet, counts or Counter())]
+    word = keyword(title, outlet, counts or Counter())[:MAX_KEYWORD]
+    parts = [prefix[:12], str(year) if year else "", word]
     base = "-".join(p for p in parts if p)
     candidate = base
     number = 2

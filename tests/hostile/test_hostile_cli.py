@@ -140,3 +140,48 @@ def test_a_redirect_to_http_is_still_followed(
     url = f"{redirector}/article?to={redirector}/elsewhere?to=ftp://127.0.0.1:9/x"
     assert main(["add-source", url, "--content", str(tmp_path), "--timeout", "5"]) == 1
     assert "the server redirects to ftp://127.0.0.1:9/x" in error_line(capsys)
+
+
+# ---------------------------------------------------------------- 3. ids and slugs
+
+
+def test_a_300_character_slug_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    slug = "a" * 300
+    assert main(["new", slug, "--content", str(tmp_path)]) == 1
+    assert error_line(capsys) == (
+        f"explainer new: error: the slug '{'a' * 59}…' is 300 characters long; use at most 80"
+        " [cli.id-too-long]"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_300_character_source_id_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = FIXTURES / "riverside-water.html"
+    assert main(["add-source", str(page), "--content", str(tmp_path), "--id", "b" * 300]) == 1
+    assert error_line(capsys) == (
+        f"explainer add-source: error: --id '{'b' * 59}…' is 300 characters long; use at most"
+        " 80 [cli.id-too-long]"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_80_character_slug_is_accepted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["new", "c" * 80, "--content", str(tmp_path)]) == 0
+    assert (tmp_path / "explainers" / f"{'c' * 80}.md").is_file()
+
+
+def test_a_proposed_id_stays_short_whatever_the_headline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = tmp_path / "article.txt"
+    headline = "Councillors" + "x" * 300
+    article.write_text(f"# {headline}\n\nThe article's one paragraph.\n", encoding="utf-8")
+    assert main(["add-source", str(article), "--content", str(tmp_path / "content")]) == 0
+    (written,) = (tmp_path / "content" / "sources").glob("*.md")
+    assert len(written.stem) <= 80
