@@ -12,6 +12,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from citations.limits import LineCounter
 from citations.needed import uncited_spots
 from sitemodel import Citation, placeholder
 
@@ -32,8 +33,46 @@ class CitationSyntaxError(ValueError):
         self.offset = offset
 
 
-def parse_group(src: str, pos: int) -> tuple[int, list[ParsedCitation]]:
-    """Parse `[@a; @b, "words"]` starting at `pos`; return the end offset and the citations."""
+class _Scan:
+    """What earlier brackets of one inline text found: a line of unclosed brackets is read once."""
+
+    def __init__(self, src: str) -> None:
+        self.src = src
+        self.run = (0, -1)  # no character from run[0] to run[1] - 1 ends a source id
+        # where a source id ended -> the error of the group from there (offset None: the bracket)
+        self.failed: dict[int, tuple[str, int | None]] = {}
+
+    def id_end(self, start: int) -> int:
+        if self.run[0] <= start <= self.run[1]:
+            return self.run[1]
+        src, end = self.src, start
+        while end < len(src) and src[end] not in _ID_END:
+            end += 1
+        self.run = (start, end)
+        return end
+
+
+def parse_group(src: str, pos: int, scan: _Scan | None = None) -> tuple[int, list[ParsedCitation]]:
+    """Parse `[@a; @b, "words"]` starting at `pos`; return the end offset and the citations.
+
+    What follows a source id does not depend on where the bracket was, so a failure is
+    remembered in `scan` at each id end: a later bracket reaching one fails at once.
+    """
+    scan = scan or _Scan(src)
+    id_ends: list[int] = []
+    try:
+        return _parse_group(src, pos, scan, id_ends)
+    except CitationSyntaxError as error:
+        # only "unclosed citation" points at the bracket itself
+        known = (str(error), None if error.offset == pos else error.offset)
+        for end in id_ends:
+            scan.failed[end] = known
+        raise
+
+
+def _parse_group(
+    src: str, pos: int, scan: _Scan, id_ends: list[int]
+) -> tuple[int, list[ParsedCitation]]:
     i = pos + 1
     items: list[ParsedCitation] = []
     length = len(src)
@@ -48,12 +87,14 @@ def parse_group(src: str, pos: int) -> tuple[int, list[ParsedCitation]]:
         if i >= length or src[i] != "@":
             raise CitationSyntaxError("expected '@source-id' in the citation", i)
         start = i + 1
-        i = start
-        while i < length and src[i] not in _ID_END:
-            i += 1
-        source_id = src[start:i]
-        if not source_id:
+        i = scan.id_end(start)
+        if i == start:
             raise CitationSyntaxError("a citation needs a source id after '@'", i)
+        if i in scan.failed:
+            message, offset = scan.failed[i]
+            raise CitationSyntaxError(message, pos if offset is None else offset)
+        id_ends.append(i)
+        source_id = src[start:i]
         item_end = i
         i = skip_space(i)
         quote = None
@@ -96,13 +137,19 @@ def _read_quote(src: str, i: int) -> tuple[int, str]:
     return match.end(), words
 
 
+_SCAN_KEY = "citations.scan"  # the _Scan of the inline text being parsed; gone after parsing
+
+
 def citation_rule(state: StateInline, silent: bool) -> bool:
     # Silent runs only scan link labels: there a citation must stay text, or the link
     # rule sees a nested token and `[words [@id]](url)` stops being a link.
     if silent or not state.src.startswith("[@", state.pos) or state.linkLevel > 0:
         return False
+    scan = state.env.get(_SCAN_KEY)
+    if not isinstance(scan, _Scan) or scan.src is not state.src:
+        scan = state.env[_SCAN_KEY] = _Scan(state.src)
     try:
-        end, items = parse_group(state.src, state.pos)
+        end, items = parse_group(state.src, state.pos, scan)
     except CitationSyntaxError as error:
         # keep the text as typed, and leave a marker for the error report
         token = state.push("citation_error", "", 0)
@@ -127,14 +174,17 @@ def iter_inline(tokens: list[Token]) -> Iterator[tuple[Token, Token]]:
 def citation_lines(state: StateCore) -> None:
     """Turn parse-time offsets into file lines, record errors, build Citation records."""
     env = state.env
+    env.pop(_SCAN_KEY, None)
     path = env.get("path", "")
     citations: list[Citation] = env.setdefault("citations", [])
     errors: list[tuple[int, str]] = env.setdefault("citation_errors", [])
+    lines: dict[int, LineCounter] = {}  # by id of the block token
     for block, child in iter_inline(state.tokens):
         if child.type not in ("citation", "citation_error"):
             continue
-        first_line = (block.map[0] if block.map else 0) + 1
-        line = first_line + block.content[: child.meta["offset"]].count("\n")
+        if id(block) not in lines:
+            lines = {id(block): LineCounter(block.content, (block.map[0] if block.map else 0) + 1)}
+        line = lines[id(block)].line_of(child.meta["offset"])
         if child.type == "citation_error":
             errors.append((line, child.meta["message"]))
             continue

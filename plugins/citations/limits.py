@@ -1,0 +1,29 @@
+"""Bounds on what contributor text may cost: in messages, in quotes, in line numbers."""
+
+from __future__ import annotations
+
+MAX_ECHO = 120  # characters of a contributor's text repeated in a message
+MAX_QUOTE = 1000  # characters of a quote, once normalised: the site quotes short passages
+
+
+def shorten(text: str, limit: int = MAX_ECHO) -> str:
+    """Contributor text short enough to echo in a one-line message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class LineCounter:
+    """File lines of offsets in one block's text, counting each line break once when the
+    offsets come in order (a paragraph may hold thousands of citations or links)."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.text = text
+        self.first_line = first_line
+        self.offset = 0
+        self.line = first_line
+
+    def line_of(self, offset: int) -> int:
+        if offset < self.offset:
+            self.offset, self.line = 0, self.first_line
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line
