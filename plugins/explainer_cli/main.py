@@ -4,11 +4,34 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from explainer_cli.check import run_check
-from explainer_cli.errors import CliError
+from explainer_cli.errors import CliError, shorten
 from sitemodel.source import KINDS
+
+
+class PortNumber(argparse.Action):
+    """--port: a TCP port, 1 to 65535, refused in one line before anything starts."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        text = str(values)
+        port = int(text) if text.isascii() and text.isdigit() else 0
+        if not 1 <= port <= 65535:
+            parser.exit(
+                1,
+                f"{parser.prog}: error: --port {shorten(text)} is not a port number;"
+                " use 1 to 65535 [cli.port]\n",
+            )
+        setattr(namespace, self.dest, port)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,7 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("path", nargs="?", help="content folder (default: PATH in the settings)")
     serve.add_argument("-s", "--settings", default="pelicanconf.py", help="settings file")
     serve.add_argument("-o", "--output", default="output", help="output folder (default: output)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument(
+        "--port", action=PortNumber, default=8000, help="port, 1 to 65535 (default: 8000)"
+    )
     serve.add_argument(
         "--bind",
         default="127.0.0.1",

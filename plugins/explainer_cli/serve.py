@@ -11,12 +11,13 @@ from __future__ import annotations
 import logging
 import os
 import queue
-import sys
 import threading
 from typing import Any
 
 import watchfiles
 from pelican.utils import FileChangeFilter
+
+from explainer_cli.errors import CliError
 
 logger = logging.getLogger("explainer")
 
@@ -28,8 +29,13 @@ def pelican_arguments(*, path: str | None, settings: str, output: str) -> list[s
 
 def build_once(site: Any) -> bool:
     """One build; a failure is reported, not raised, so the preview keeps running."""
+    from sitecheck import BuildFailed  # a SystemExit: the problems are already printed
+
     try:
         site.run()
+    except BuildFailed:
+        logger.warning("the build failed; fix it and save: the site rebuilds")
+        return False
     except Exception as error:  # noqa: BLE001 - any failure: report it and wait for a fix
         logger.warning("the build failed (%s); fix it and save: the site rebuilds", error)
         return False
@@ -89,20 +95,20 @@ def serve(*, path: str | None, settings: str, output: str, port: int, bind: str)
             site_settings["OUTPUT_PATH"], (bind, port), ComplexHTTPRequestHandler
         )
     except OSError as error:
-        print(
-            f"explainer serve: cannot listen on {bind}:{port}: {error.strerror};"
-            " try another --port",
-            file=sys.stderr,
-        )
-        return 1
+        raise CliError(
+            f"cannot listen: {error.strerror or error}; try another --port",
+            path=f"{bind}:{port}",
+            code="cli.port",
+        ) from error
     settings_file = os.path.abspath(args.settings)
     stop = threading.Event()
-    ignore = set(site_settings.get("IGNORE_FILES", []))
-    changes = watch_in_background(watched_paths(settings_file, site_settings), ignore, stop)
-    build_once(site)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Serving http://{bind}:{port}/ (Ctrl-C to stop); the site rebuilds on every save.")
     try:
+        ignore = set(site_settings.get("IGNORE_FILES", []))
+        changes = watch_in_background(watched_paths(settings_file, site_settings), ignore, stop)
+        # serving from the start: shutdown() below waits for serve_forever to have run
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        build_once(site)
+        print(f"Serving http://{bind}:{port}/ (Ctrl-C to stop); the site rebuilds on every save.")
         while True:
             changed = {name for _change, name in changes.get()}
             while not changes.empty():
@@ -113,8 +119,8 @@ def serve(*, path: str | None, settings: str, output: str, port: int, bind: str)
             build_once(site)
     except KeyboardInterrupt:
         print("\nStopped.")
+        return 130  # the shell's code for Ctrl-C
     finally:
         stop.set()
         server.shutdown()
         server.server_close()
-    return 0

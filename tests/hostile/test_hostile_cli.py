@@ -6,7 +6,12 @@ Never a traceback, never a hang, never the network (only 127.0.0.1).
 from __future__ import annotations
 
 import os
+import signal
+import socket
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -14,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, source_file, write_files
 from explainer_cli import importer
 from explainer_cli.main import main
 
@@ -185,3 +190,75 @@ def test_a_proposed_id_stays_short_whatever_the_headline(
     assert main(["add-source", str(article), "--content", str(tmp_path / "content")]) == 0
     (written,) = (tmp_path / "content" / "sources").glob("*.md")
     assert len(written.stem) <= 80
+
+
+# ---------------------------------------------------------------- 4. serve's port
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "-1", "http", "８０"])
+def test_a_port_out_of_range_is_one_line_before_anything_starts(
+    port: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["serve", "--port", port])
+    assert exit_.value.code == 1
+    assert error_line(capsys) == (
+        f"explainer serve: error: --port {port} is not a port number; use 1 to 65535 [cli.port]"
+    )
+
+
+def explainer(*arguments: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """The command line in another process, as a contributor runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "explainer_cli.main", *arguments],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+        check=False,
+    )
+
+
+def test_a_port_in_use_is_one_line(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_files(content, {"sources/a-source.md": source_file()})
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = explainer(
+            "serve", str(content), "-s", str(ROOT / "pelicanconf.py"), "-o",
+            str(tmp_path / "output"), "--port", str(port), cwd=tmp_path,
+        )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"127.0.0.1:{port}: error: cannot listen: Address already in use; try another --port"
+        " [cli.port]"
+    )
+
+
+def test_ctrl_c_stops_serve_with_130_and_no_traceback(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_files(content, {"sources/a-source.md": source_file()})
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "explainer_cli.main", "serve", str(content), "-s",
+             str(ROOT / "pelicanconf.py"), "-o", str(tmp_path / "output"), "--port", str(port)],
+            cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+        )  # fmt: skip
+        try:
+            time.sleep(3)  # Ctrl-C while it starts or builds, the worst moment
+            server.send_signal(signal.SIGINT)
+            code = server.wait(timeout=60)
+        finally:
+            server.kill()
+    text = log.read_text(encoding="utf-8")
+    assert code == 130, text
+    assert "Traceback" not in text
