@@ -108,7 +108,8 @@ def test_a_glossary_edit_renders_cached_explainers_again(tmp_path: Path) -> None
     assert 'href="../glossary/#term-agents"' in page.read_text(encoding="utf-8")
 
 
-def test_placeholder_characters_typed_in_a_file_stay_text(tmp_path: Path) -> None:
+def test_placeholder_characters_typed_in_a_file_are_an_error(tmp_path: Path) -> None:
+    # our own placeholder marks are control characters: refused like any other, never filled
     content = tmp_path / "content"
     files = dict(SITE)
     files["explainers/one.md"] = explainer_file(
@@ -116,10 +117,12 @@ def test_placeholder_characters_typed_in_a_file_stay_text(tmp_path: Path) -> Non
     )
     write_files(content, files)
     build = run_build(content, tmp_path / "output")
-    assert build.error is None, build.messages
-    html = (tmp_path / "output" / "one" / "index.html").read_text(encoding="utf-8")
-    assert "\ufffdcite:0-1\ufffd and \ufffdwiki:0\ufffd" in html
-    assert "\x02" not in html
+    assert build.error is not None
+    assert build.errors() == [
+        "ERROR: explainers/one.md:6: control character U+0002 in the text; delete it"
+        " [content.control-character]"
+    ]
+    assert not (tmp_path / "output").exists()
 
 
 # Incremental builds: only the pages an edit changes are written again

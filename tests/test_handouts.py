@@ -474,7 +474,8 @@ def test_wrong_settings_are_reported(build_site: Any) -> None:
     reported = [m for m in result.messages if "[handouts.settings]" in m]
     assert len(reported) == 2, result.messages
     assert any(
-        m.startswith("ERROR: pelicanconf.py: HANDOUTS has no setting 'size'") for m in reported
+        m.startswith("ERROR: pelicanconf.py: unknown HANDOUTS key 'size'; did you mean 'sizes'?")
+        for m in reported
     )
     assert any(
         "HANDOUTS['sizes'] = ['a3'] is not valid" in m and "letter, a4" in m for m in reported

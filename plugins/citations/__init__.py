@@ -34,7 +34,11 @@ __all__ = [
 _SEVERITIES = ("error", "warning", "off")
 declare(
     "CITATIONS",
-    {"citation_needed": Option("warning", lambda v: v in _SEVERITIES, "'error', 'warning' or 'off'")},
+    {
+        "citation_needed": Option(
+            "warning", lambda v: v in _SEVERITIES, "'error', 'warning' or 'off'"
+        )
+    },
 )
 
 

@@ -17,8 +17,14 @@ from pelican.generators import Generator
 
 from mdreader import Document, markdown_of
 from sitemodel import ProblemLog, build_of, placeholder, read_text
-from sitemodel.textfile import compose_yaml, construct_yaml
 from sitemodel.problems import did_you_mean
+from sitemodel.textfile import (
+    MAX_FILE_BYTES,
+    compose_yaml,
+    construct_yaml,
+    content_limit,
+    file_problem,
+)
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FIELDS = ("id", "term", "abbr", "aka", "definition")
@@ -36,9 +42,11 @@ class Term:
     definition_line: int = 0  # file line where the definition's text starts
 
 
-def load_glossary(path: Path, relpath: str, problems: ProblemLog) -> list[Term]:
+def load_glossary(
+    path: Path, relpath: str, problems: ProblemLog, max_bytes: int = MAX_FILE_BYTES
+) -> list[Term]:
     """Every valid entry of the glossary file; each problem reported with its line."""
-    text = read_text(path, relpath, problems)
+    text = read_text(path, relpath, problems, max_bytes)
     if text is None:
         return []
     try:
@@ -161,9 +169,10 @@ def glossary_of(context: dict[str, Any]) -> Glossary:
     terms: list[Term] = []
     version = ""
     if "PATH" in context and path.is_file():
-        terms = load_glossary(path, relpath, build_of(context).problems)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-        version = f"glossary:{relpath}:{digest}"
+        terms = load_glossary(path, relpath, build_of(context).problems, content_limit(context))
+        if file_problem(path, relpath, content_limit(context)) is None:  # not a link, not huge
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+            version = f"glossary:{relpath}:{digest}"
     glossary = Glossary(relpath, terms, term_pattern(terms), version)
     context[_CONTEXT_KEY] = glossary
     return glossary

@@ -35,15 +35,37 @@ from sitemodel import (
 )
 from sitemodel.build import freeze_urls
 from sitemodel.placeholders import without_placeholder_marks
-from sitemodel.textfile import key_lines, load_front_matter, read_text
+from sitemodel.problems import did_you_mean
+from sitemodel.textfile import (
+    content_limit,
+    is_language_tag,
+    key_lines,
+    load_front_matter,
+    read_text,
+)
+from sitemodel.urls import is_safe_url, link_scheme
 
 _PELICAN_LINK = re.compile(r"^\{(filename|static|attach|index|tag|category|author)\}")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LIST_FIELDS = ("topics", "related", "compares")
 _DATE_FIELDS = ("date", "modified")
-_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
-# Pelican honours these; a bad value would make it skip the file with only a warning
-_PATH_FIELDS = ("save_as", "url")
+# what a contributor may write in an explainer's or page's front matter
+_FIELDS = {
+    "title",
+    "summary",
+    "date",
+    "modified",
+    "lang",
+    "slug",
+    "status",
+    "translation",
+    *_LIST_FIELDS,
+}
+# Pelican would honour these and write the page wherever they say
+_ADDRESS_FIELDS = {"save_as", "url"} | {
+    f"{kind}_{what}" for kind in ("page", "article", "draft") for what in ("url", "save_as")
+}
+_STATUSES = ("published", "draft")
 _CONTEXT_KEY = "EXPLAINER_MARKDOWN"
 _VERSION_KEY = "EXPLAINER_MARKDOWN_VERSION"
 
@@ -97,12 +119,25 @@ def make_markdown(settings: dict[str, Any]) -> MarkdownIt:
         return normalize_link(url)
 
     md.normalizeLink = keep_pelican_links  # type: ignore[method-assign]
+    md.validateLink = is_safe_link  # type: ignore[method-assign]
     for cell in ("th_open", "td_open"):
         md.add_render_rule(cell, render_aligned_cell)
     # plugins add their syntax, and answer with what rendering depends on besides the file
     answers = markdown_ready.send(md, settings=settings)
     settings[_VERSION_KEY] = "|".join(str(answer) for _, answer in answers if answer)
     return md
+
+
+def is_safe_link(url: str) -> bool:
+    """An allow-list, not markdown-it's block-list: http(s), mailto, relative or a fragment.
+
+    A Pelican link (`{filename}x.md`) must be a path: Pelican keeps whatever follows its
+    prefix, so `{index}javascript:...` would otherwise survive into the page and the feed.
+    """
+    match = _PELICAN_LINK.match(url)
+    if match:
+        return not link_scheme(url[match.end() :])
+    return is_safe_url(url)
 
 
 def render_aligned_cell(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
@@ -162,7 +197,7 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
             "markdown_version": markdown_version(context),
             "problems": problems.problems,
         }
-        text = read_text(Path(source_path), relpath, problems)
+        text = read_text(Path(source_path), relpath, problems, content_limit(self.settings))
         if text is None:
             return {"title": stem, "slug": stem}, Document(relpath, "", env)
         md = markdown_of(context)
@@ -194,6 +229,9 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
         metadata["front_matter_lines"] = lines
         return metadata
 
+    def _is_article(self, relpath: str) -> bool:
+        return relpath.replace(os.sep, "/").startswith(tuple(_article_paths(self.settings)))
+
     def _convert(
         self,
         raw: dict[str, Any],
@@ -212,7 +250,10 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
             )
         for key, value in raw.items():
             line = lines.get(str(key), 1)
-            if key in _DATE_FIELDS:
+            refused = _refused_field(str(key), value)
+            if refused is not None:
+                problems.add(relpath, line, *refused)
+            elif key in _DATE_FIELDS:
                 text = value.isoformat() if hasattr(value, "isoformat") else str(value)
                 try:
                     if not re.match(r"^\d{4}-\d{2}-\d{2}", text):
@@ -233,33 +274,21 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
                 metadata[key] = [str(item).strip() for item in items]
             elif key == "summary":
                 metadata[key] = html.escape(str(value).strip())
-            elif key == "title":
-                metadata[key] = str(value).strip()
-            elif key == "slug" and not _SLUG.match(str(value)):
+            else:
+                metadata[str(key)] = self.process_metadata(str(key), str(value).strip())
+        if "summary" not in metadata:
+            # Pelican would make one from the body, copying its note markers and their ids
+            metadata["summary"] = ""
+            if self._is_article(relpath) and "summary" not in raw:
                 problems.add(
                     relpath,
-                    line,
-                    "'slug' must use lowercase letters, digits and hyphens only",
-                    "reader.slug",
-                )
-            elif key == "template" and not _NAME.match(str(value)):
-                problems.add(
-                    relpath,
-                    line,
-                    "'template' must be a template name such as 'page'",
+                    1,
+                    "front matter needs a 'summary': the short answer",
                     "reader.metadata",
                 )
-            elif key in _PATH_FIELDS and not _inside_site(str(value)):
-                problems.add(
-                    relpath,
-                    line,
-                    f"'{key}' must be a path inside the site, without '..'",
-                    "reader.slug",
-                )
-            elif isinstance(value, str | int | float | bool):
-                metadata[str(key).lower()] = self.process_metadata(str(key).lower(), str(value))
-            else:
-                problems.add(relpath, line, f"'{key}' must be a single value", "reader.metadata")
+        if "date" not in raw and self._is_article(relpath):
+            # Pelican would skip the file with a log line and let the build pass
+            problems.add(relpath, 1, "front matter needs a 'date' like 2026-11-23", "reader.date")
         if not metadata.get("title"):
             problems.add(relpath, 1, "front matter needs a 'title'", "reader.metadata")
             metadata["title"] = stem
@@ -268,9 +297,44 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
         return metadata
 
 
-def _inside_site(path: str) -> bool:
-    parts = path.replace("\\", "/").split("/")
-    return not path.startswith(("/", "\\")) and ".." not in parts and ":" not in path
+def _article_paths(settings: dict[str, Any]) -> list[str]:
+    return [str(path).strip("/") + "/" for path in settings.get("ARTICLE_PATHS") or [""]]
+
+
+def _refused_field(key: str, value: Any) -> tuple[str, str] | None:
+    """Why a front-matter field cannot be taken as written: (message, code), or None.
+
+    Contributors write these files: a key Pelican interprets could move the page over another
+    (`save_as`, `url`), pick any template, or put markup into `<html lang>`. Only the keys below
+    are accepted, each with a value of its kind.
+    """
+    if key in _ADDRESS_FIELDS:
+        return f"'{key}' cannot be set: a page's address is its file name", "reader.slug"
+    if key == "template":
+        return "'template' cannot be set: the theme chooses each page's template", (
+            "reader.metadata"
+        )
+    if key not in _FIELDS:
+        hint = did_you_mean(key, _FIELDS) or f"; known fields: {', '.join(sorted(_FIELDS))}"
+        return f"unknown front-matter field '{_short(key)}'{hint}", "reader.metadata"
+    if key in _LIST_FIELDS:
+        return None
+    if not isinstance(value, str | bool) or (isinstance(value, bool) and key != "translation"):
+        return f"'{key}' must be a single value, not a list or mapping", "reader.metadata"
+    text = str(value).strip()
+    if key == "slug" and not _SLUG.match(text):
+        return "'slug' must use lowercase letters, digits and hyphens only", "reader.slug"
+    if key == "lang" and not is_language_tag(text):
+        return f"'lang' must be a language tag such as 'en' or 'es-MX', not '{_short(text)}'", (
+            "reader.lang"
+        )
+    if key == "status" and text not in _STATUSES:
+        return f"'status' must be one of {', '.join(_STATUSES)}", "reader.metadata"
+    return None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def use_our_reader(readers: Any) -> None:

@@ -10,7 +10,7 @@ from pelican.generators import Generator
 
 from metadata.jsonld import absolute_siteurl, article_data, script_json
 from metadata.sitemap import sitemap_xml
-from sitemodel import Build, build_of
+from sitemodel import Build
 from sitemodel.settings import Option, declare, plugin_options
 
 declare(

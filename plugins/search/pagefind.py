@@ -11,7 +11,6 @@ from typing import Any
 from pelican.generators import Generator
 
 from search.stable import UnstableIndex, stabilise_bundle
-from sitemodel import build_of
 from sitemodel.settings import Option, declare, plugin_options
 
 logger = logging.getLogger("explainer")

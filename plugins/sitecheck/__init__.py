@@ -9,12 +9,14 @@ from pelican import signals
 from sitecheck.gate import (
     BuildFailed,
     ContentGate,
+    fail_before_writing,
     page_written,
     publish_output,
     report_problems,
     stage_output,
 )
 from sitecheck.links import check_links
+from sitecheck.paths import check_content_files, check_output_paths
 from sitemodel.settings import enforce_autoescape
 
 __all__ = ["BuildFailed", "check_links", "register", "report_problems"]
@@ -28,6 +30,10 @@ def get_generators(pelican: Any) -> type[ContentGate]:
 
 def register() -> None:
     signals.initialized.connect(enforce_autoescape)
+    signals.all_generators_finalized.connect(check_content_files)
+    signals.all_generators_finalized.connect(check_output_paths)
+    # after every plugin before sitecheck in PLUGINS has resolved and checked the content
+    signals.all_generators_finalized.connect(fail_before_writing)
     signals.get_generators.connect(get_generators)
     signals.content_written.connect(page_written)
     signals.finalized.connect(publish_output)

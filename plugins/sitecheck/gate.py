@@ -7,6 +7,7 @@ import logging
 import os
 import pickle
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -23,17 +24,36 @@ _STAGING_PREFIX = ".staging-"
 declare("SITECHECK", {"check_links": Option(True)})
 
 
-class BuildFailed(Exception):
-    """Raised after every problem has been logged; Pelican prints it and exits non-zero."""
+class BuildFailed(SystemExit):
+    """Raised after every problem has been logged: the process exits 1 with no traceback.
+
+    A SystemExit, not an Exception: Pelican's command line logs any Exception as CRITICAL with
+    its traceback, which a contributor would read as a crash of the build.
+    """
 
     exitcode = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(1)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def fail(message: str) -> BuildFailed:
+    """The build's last line, printed before the process exits (after the problems, which are
+    the lines to act on: this one is no problem of its own)."""
+    print(f"build failed: {message}", file=sys.stderr)
+    return BuildFailed(message)
 
 
 def stage_output(pelican: Any) -> None:
     """Point this run at a fresh staging folder beside the real output."""
-    global _early_facts
+    global _early_facts, _staging
     pelican.explainer_published = False
     _early_facts = None
+    _staging = None
     if getattr(pelican, "explainer_check_only", False):
         return
     final = Path(getattr(pelican, "explainer_final_output", pelican.output_path)).resolve()
@@ -43,6 +63,7 @@ def stage_output(pelican: Any) -> None:
         shutil.rmtree(stale, ignore_errors=True)
     staging = tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{final.name}-", dir=final.parent)
     pelican.output_path = staging
+    _staging = Path(staging)
     if plugin_options(pelican.settings, "SITECHECK")["check_links"]:
         _early_facts = EarlyFacts(Path(staging))
     # A crash after this point (a template error, a failing `finalized` receiver) skips
@@ -51,6 +72,21 @@ def stage_output(pelican: Any) -> None:
 
 
 _early_facts: EarlyFacts | None = None  # of the build now running
+_staging: Path | None = None  # the staging folder of the build now running; None in `check`
+
+
+def fail_before_writing(generators: list[Any]) -> None:
+    """Every file is read and resolved: stop before Pelican writes a page if content has errors.
+
+    Pelican writes explainers and pages before any plugin generator runs; a page that would
+    overwrite another would crash its writer first.
+    """
+    if _staging is None or not generators:
+        return
+    errors = report_problems(generators[0].context)
+    if errors:
+        _discard(_staging)
+        raise fail(f"{errors} problem(s) in the content; the previous output is unchanged")
 
 
 def page_written(path: str, context: Any = None) -> None:
@@ -73,9 +109,7 @@ class ContentGate(Generator):  # type: ignore[misc]
         errors = report_problems(self.context)
         if errors:
             _discard(Path(self.output_path))
-            raise BuildFailed(
-                f"{errors} problem(s) in the content; the previous output is unchanged"
-            )
+            raise fail(f"{errors} problem(s) in the content; the previous output is unchanged")
 
 
 def publish_output(pelican: Any) -> None:
@@ -105,7 +139,7 @@ def publish_output(pelican: Any) -> None:
             logger.error("%s [sitecheck.link]", message)
         if broken:
             _discard(staging)
-            raise BuildFailed(
+            raise fail(
                 f"{len(broken)} broken link(s) in the built site; the previous output is unchanged"
             )
     if kept is None:

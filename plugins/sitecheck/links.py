@@ -12,6 +12,8 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 from lxml import etree
 
+from sitemodel.urls import is_safe_url
+
 _LINKS = etree.XPath(
     "|".join(
         f"//{tag}/@{attribute}"
@@ -27,6 +29,12 @@ _LINKS = etree.XPath(
     ),
     smart_strings=False,  # plain strings: lxml's "smart" ones keep a link to their element
 )
+_XML_LINKS = etree.XPath(
+    "//@href | //@src | //*[local-name()='loc']/text() | //*[local-name()='uri']/text()",
+    smart_strings=False,
+)
+# feed entries carry their HTML as text: its links are checked like a page's
+_XML_HTML = etree.XPath("//*[@type='html']/text()", smart_strings=False)
 _IDS = etree.XPath("//@id", smart_strings=False)
 _NAMES = etree.XPath("//a/@name", smart_strings=False)
 
@@ -149,8 +157,15 @@ def check_links(
             folder = posixpath.dirname(folder)
     known = previous.pages if previous is not None and previous.siteurl == siteurl else {}
     index = LinkIndex(siteurl)
+    problems: list[str] = []
     kept: set[str] = set()
     for name in sorted(files):
+        if name.endswith(".xml"):
+            problems += [
+                f"{name}: unsafe link '{_short(link)}' (only http, https, mailto or relative)"
+                for link in _xml_links(on_disk[name])
+                if not is_safe_url(link)
+            ]
         if not name.endswith(".html"):
             continue
         stamp = _stamp(on_disk[name])
@@ -168,7 +183,6 @@ def check_links(
         name for name, page in index.pages.items() if name in known and _kept_ids(known[name], page)
     }
     site_prefix = siteurl.rstrip("/") + "/" if siteurl else None
-    problems: list[str] = []
     resolved_paths: dict[tuple[str, str], str] = {}  # many pages share a folder and a target
     split_links: dict[str, tuple[str, str] | None] = {}  # and many pages share a link
     for name, facts in index.pages.items():
@@ -179,6 +193,11 @@ def check_links(
         folder = posixpath.dirname(name)
         facts.targets, facts.anchored = set(), set()
         for link in facts.links.split("\x00") if facts.links else []:
+            if not is_safe_url(link):
+                problems.append(
+                    f"{name}: unsafe link '{_short(link)}' (only http, https, mailto or relative)"
+                )
+                continue
             if link not in split_links:
                 split_links[link] = _internal(link, site_prefix)
             internal = split_links[link]
@@ -226,3 +245,20 @@ def _resolve(folder: str, path: str, folders: set[str]) -> str:
     if path.endswith("/") or resolved in folders or not resolved:
         resolved = posixpath.join(resolved, "index.html")
     return resolved
+
+
+def _xml_links(path: Path) -> list[str]:
+    """Links of a feed or sitemap, including those in the HTML its entries carry."""
+    try:
+        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+    except (OSError, etree.XMLSyntaxError):
+        return []
+    links = list(_XML_LINKS(tree))
+    for fragment in _XML_HTML(tree):
+        if fragment.strip():
+            links += _LINKS(lxml.html.document_fromstring(fragment))
+    return [str(link).strip() for link in links]
+
+
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -10,10 +10,21 @@ from typing import Any
 import yaml
 
 from sitemodel.problems import ProblemLog
-
+from sitemodel.settings import Option, declare, plugin_options
 
 # a content file larger than this is refused (setting CONTENT['max_file_bytes'])
 MAX_FILE_BYTES = 4_000_000
+declare(
+    "CONTENT",
+    {"max_file_bytes": Option(MAX_FILE_BYTES, lambda v: v > 0, "a number of bytes above 0")},
+)
+
+
+def content_limit(settings: dict[str, Any]) -> int:
+    """The largest content file a build reads."""
+    return int(plugin_options(settings, "CONTENT")["max_file_bytes"])
+
+
 # C0 controls other than tab and newline (and our placeholder marks, \x02 and \x03), and the
 # two non-characters XML forbids: they pass a local build, then break the feed writer
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -140,14 +151,16 @@ def compose_yaml(text: str) -> yaml.Node | None:
 
     The events are checked first (linear, no recursion): no alias or anchor (an alias bomb
     expands exponentially), no explicit tag (`!!python/...`), nesting at most MAX_YAML_DEPTH
-    (50,000 levels crash libyaml). Then keys must not repeat within a mapping.
+    (50,000 levels crash libyaml). Then keys must not repeat within a mapping, and no value
+    may hold a control character.
     """
     depth = 0
     for event in yaml.parse(text, Loader=_ContentLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _refused(event, "anchors and aliases (& and *) are not allowed; write it out")
         if isinstance(event, yaml.NodeEvent) and _explicit_tag(event):
-            raise _refused(event, f"YAML tags are not allowed ({str(event.tag)[:40]})")
+            tag = str(getattr(event, "tag", ""))[:40]
+            raise _refused(event, f"YAML tags are not allowed ({tag})")
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_YAML_DEPTH:
@@ -155,36 +168,44 @@ def compose_yaml(text: str) -> yaml.Node | None:
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     node = yaml.compose(text, Loader=_ContentLoader)
-    _refuse_repeated_keys(node)
+    _refuse_in_tree(node)
     return node
 
 
 def _explicit_tag(event: Any) -> bool:
     implicit = getattr(event, "implicit", True)
     explicit = not any(implicit) if isinstance(implicit, tuple) else not implicit
-    return event.tag is not None and explicit and event.tag != "!"
+    tag = getattr(event, "tag", None)
+    return tag is not None and explicit and tag != "!"
 
 
 def _refused(event: Any, problem: str) -> ContentYAMLError:
     return ContentYAMLError(problem=problem, problem_mark=event.start_mark)
 
 
-def _refuse_repeated_keys(root: yaml.Node | None) -> None:
+def _refuse_in_tree(root: yaml.Node | None) -> None:
+    """Keys repeated within a mapping, and control characters written as escapes ("\\x02")."""
     pending = [root] if root is not None else []
     while pending:
         node = pending.pop()
-        if isinstance(node, yaml.MappingNode):
-            seen: dict[str, int] = {}
+        if isinstance(node, yaml.ScalarNode):
+            found = _CONTROL.search(str(node.value))
+            if found:
+                raise ContentYAMLError(
+                    problem=f"control character U+{ord(found.group()):04X} in a value; delete it",
+                    problem_mark=node.start_mark,
+                )
+        elif isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode):
                     if key.value in seen:
                         raise ContentYAMLError(
-                            problem=f"key '{str(key.value)[:60]}' appears twice (first on line"
-                            f" {seen[key.value]}); keep one",
+                            problem=f"key '{str(key.value)[:60]}' appears twice; keep one",
                             problem_mark=key.start_mark,
                         )
-                    seen[key.value] = key.start_mark.line + 1
-                pending.append(value)
+                    seen.add(key.value)
+                pending += [key, value]
         elif isinstance(node, yaml.SequenceNode):
             pending.extend(node.value)
 
@@ -199,6 +220,14 @@ def construct_yaml(node: yaml.Node | None) -> Any:
 def load_yaml(text: str) -> Any:
     """YAML as plain data (see `compose_yaml`), raising yaml.YAMLError with a problem_mark."""
     return construct_yaml(compose_yaml(text))
+
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?$")
+
+
+def is_language_tag(text: str) -> bool:
+    """A BCP 47 language tag of the common shape: language, optional script and region."""
+    return bool(_LANGUAGE_TAG.match(text))
 
 
 _KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")

@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 from sitemodel import ProblemLog, Source, read_text, split_front_matter
 from sitemodel.problems import Problem, did_you_mean
 from sitemodel.source import KINDS, TEXT_MODES
-from sitemodel.textfile import key_lines, load_front_matter
+from sitemodel.textfile import MAX_FILE_BYTES, is_language_tag, key_lines, load_front_matter
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = ("title", "outlet", "published", "kind")
@@ -27,14 +27,16 @@ OPTIONAL = (
 )
 
 
-def load_sources(folder: Path, root: Path, problems: ProblemLog) -> dict[str, Source]:
+def load_sources(
+    folder: Path, root: Path, problems: ProblemLog, max_bytes: int = MAX_FILE_BYTES
+) -> dict[str, Source]:
     """Every valid source in `folder`, by id; every problem found is added to `problems`."""
     sources: dict[str, Source] = {}
     if not folder.is_dir():
         return sources
     for path in sorted(folder.rglob("*.md")):
         relpath = path.relative_to(root).as_posix()
-        source = _load_unless_unchanged(path, relpath, problems)
+        source = _load_unless_unchanged(path, relpath, problems, max_bytes)
         if source is None:
             continue
         if source.id in sources:
@@ -51,26 +53,30 @@ def load_sources(folder: Path, root: Path, problems: ProblemLog) -> dict[str, So
 
 
 # each source file's last reading in this process: `explainer serve` rebuilds after every save
-_LAST_READ: dict[tuple[Path, str], tuple[tuple[int, int], Source | None, list[Problem]]] = {}
+_LAST_READ: dict[tuple[Path, str], tuple[tuple[int, int, int], Source | None, list[Problem]]] = {}
 
 
-def _load_unless_unchanged(path: Path, relpath: str, problems: ProblemLog) -> Source | None:
+def _load_unless_unchanged(
+    path: Path, relpath: str, problems: ProblemLog, max_bytes: int
+) -> Source | None:
     """`load_source`, or its last result for a file of the same size and time, with its
     problems reported again. Nothing changes a Source once loaded."""
-    stat = path.stat()
-    stamp = (stat.st_mtime_ns, stat.st_size)
+    stat = path.lstat()
+    stamp = (stat.st_mtime_ns, stat.st_size, max_bytes)
     last = _LAST_READ.get((path, relpath))
     if last is None or last[0] != stamp:
         found = ProblemLog()
-        last = (stamp, load_source(path, relpath, found), found.problems)
+        last = (stamp, load_source(path, relpath, found, max_bytes), found.problems)
         _LAST_READ[path, relpath] = last
     problems.add_all(last[2])
     return last[1]
 
 
-def load_source(path: Path, relpath: str, problems: ProblemLog) -> Source | None:
+def load_source(
+    path: Path, relpath: str, problems: ProblemLog, max_bytes: int = MAX_FILE_BYTES
+) -> Source | None:
     """One source file, or None when it has problems (all of them reported)."""
-    text = read_text(path, relpath, problems)
+    text = read_text(path, relpath, problems, max_bytes)
     if text is None:
         return None
     split = split_front_matter(text)
@@ -130,6 +136,17 @@ def _build_source(
     for key in ("url", "archived"):
         if key in fields and not _is_web_url(fields[key]):
             report(key, f"'{key}' must be an http:// or https:// address", "sources.url")
+    for key in ("title", "outlet", "kind", "url", "archived", "language", "notes", "text"):
+        if isinstance(fields.get(key), list | dict):
+            report(key, f"'{key}' must be a single value, not a list or mapping")
+            return None
+    language = str(fields.get("language", "en"))
+    if not is_language_tag(language):
+        report(
+            "language",
+            f"'language' must be a language tag such as 'en' or 'es-MX', not '{language[:60]}'",
+            "sources.language",
+        )
     text_mode = str(fields.get("text", ""))
     if text_mode and text_mode not in TEXT_MODES:
         report("text", f"'text' must be one of {', '.join(TEXT_MODES)}")
@@ -149,7 +166,7 @@ def _build_source(
         outlet=str(fields.get("outlet", "")).strip(),
         published=published,
         kind=kind,
-        language=str(fields.get("language", "en")),
+        language=language,
         authors=[a.strip() for a in authors],
         date_estimated=fields.get("date_estimated") is True,
         url=str(fields.get("url", "")),

@@ -9,9 +9,10 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from sitemodel import Citation, ProblemLog, Source, build_of
+from sitemodel import Citation, Source, build_of
 from sitemodel.settings import Option, declare, plugin_options
 from sitemodel.source import TEXT_MODES
+from sitemodel.textfile import content_limit
 from sources.loader import load_sources
 
 declare(
@@ -122,7 +123,9 @@ class SourcesGenerator(Generator):  # type: ignore[misc]
         build = build_of(self.context)
         options = source_settings(self.settings)
         folder = Path(self.path) / options["path"]
-        build.sources = load_sources(folder, Path(self.path), build.problems)
+        build.sources = load_sources(
+            folder, Path(self.path), build.problems, content_limit(self.settings)
+        )
         # sources with errors of their own: citing them should not add one error per citation
         build.broken_sources = (
             {path.stem for path in folder.rglob("*.md") if path.stem not in build.sources}
