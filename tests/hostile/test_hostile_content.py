@@ -18,7 +18,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_with, explainer_file, site_settings, source_file, write_files
+from conftest import build_with, explainer_file, site_settings, source_file, write_files
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.yml"))
 
@@ -100,9 +100,8 @@ def assert_nothing_injected(output: Path) -> None:
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
         for script in soup.find_all("script"):
             src = str(script.get("src", ""))
-            assert (
-                script.get("type") == "application/ld+json"
-                or any(src.endswith(allowed) for allowed in THEME_SCRIPTS)
+            assert script.get("type") == "application/ld+json" or any(
+                src.endswith(allowed) for allowed in THEME_SCRIPTS
             ), f"{name}: {script}"
         for meta in soup.find_all("meta", attrs={"http-equiv": True}):
             assert str(meta["http-equiv"]).lower() in ALLOWED_META_HTTP_EQUIV, f"{name}: {meta}"
@@ -142,4 +141,3 @@ def test_cases_cover_every_class_of_the_issue() -> None:
         "metadata-", "size-",
     ):  # fmt: skip
         assert any(name.startswith(prefix) for name in names), prefix
-
