@@ -10,9 +10,31 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from citations.limits import LineCounter
 from sitemodel import placeholder
 
 KINDS = ("source", "term")
+
+
+class _Finder:
+    """`src.find` remembering its last answer per needle: brackets are tried left to right,
+    so a line of unclosed `[[` is searched once, not once per bracket."""
+
+    def __init__(self, src: str) -> None:
+        self.src = src
+        self.last: dict[str, tuple[int, int]] = {}  # needle -> (searched from, found at)
+        self.failed: dict[int, int] = {}  # end of a target with no name -> first bracket so
+
+    def find(self, needle: str, start: int) -> int:
+        low, found = self.last.get(needle, (0, -2))
+        if low <= start and (found == -1 or start <= found):
+            return found
+        found = self.src.find(needle, start)
+        self.last[needle] = (start, found)
+        return found
+
+
+_FINDER_KEY = "crosslinks.finder"  # the _Finder of the inline text being parsed; gone after
 
 
 def wikilink_rule(state: StateInline, silent: bool) -> bool:
@@ -20,15 +42,22 @@ def wikilink_rule(state: StateInline, silent: bool) -> bool:
     # silent runs only scan link labels, where a wiki link stays text (see citation_rule)
     if silent or not src.startswith("[[", pos) or state.linkLevel > 0:
         return False
-    end = src.find("]]", pos + 2)
-    newline = src.find("\n", pos + 2)
-    if end < 0 or (0 <= newline < end):
+    finder = state.env.get(_FINDER_KEY)
+    if not isinstance(finder, _Finder) or finder.src is not src:
+        finder = state.env[_FINDER_KEY] = _Finder(src)
+    end = finder.find("]]", pos + 2)
+    if end < 0 or 0 <= finder.find("\n", pos + 2) < end:
         return False
-    inner = src[pos + 2 : end]
-    target, _, label = inner.partition("|")
-    kind, _, name = target.strip().rpartition(":")
+    pipe = finder.find("|", pos + 2)
+    target_end = pipe if 0 <= pipe < end else end
+    # a target without a name ("[[ ]]", "[[kind:]]") stays so for every later bracket before it
+    if finder.failed.get(target_end, end) <= pos:
+        return False
+    kind, _, name = src[pos + 2 : target_end].strip().rpartition(":")
     if not name:
+        finder.failed[target_end] = pos
         return False
+    label = src[target_end + 1 : end]
     token = state.push("wikilink", "", 0)
     token.content = src[pos : end + 2]
     token.meta = {
@@ -45,12 +74,13 @@ def wikilink_rule(state: StateInline, silent: bool) -> bool:
 
 def wikilink_lines(state: StateCore) -> None:
     """Give each wiki link its file line, and list them in env for resolution."""
+    state.env.pop(_FINDER_KEY, None)
     links: list[dict[str, Any]] = state.env.setdefault("wikilinks", [])
     for block in state.tokens:
+        lines = LineCounter(block.content, (block.map[0] if block.map else 0) + 1)
         for child in block.children or []:
             if child.type == "wikilink":
-                first = (block.map[0] if block.map else 0) + 1
-                child.meta["line"] = first + block.content[: child.meta["offset"]].count("\n")
+                child.meta["line"] = lines.line_of(child.meta["offset"])
                 child.meta["index"] = len(links)
                 links.append(child.meta)
 
