@@ -7,6 +7,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from pelican.contents import Article
 
+from citations.limits import Hints
 from citations.notes import citation_html, notes_html, resolve_document, verify_quotes
 from citations.quotes import (
     NormalizedText,
@@ -59,9 +60,10 @@ def resolve_citations(build: Build, contents: list[Any], context: dict[str, Any]
     env = (content.markdown_document.env for content in contents)
     everything = (citation for e in env for citation in e.get("citations", []))
     quotes = verify_quotes(build.sources, everything)
+    hints = Hints()  # one budget of "did you mean" searches for the build
     for content in contents:
         document = content.markdown_document
-        resolve_document(build, quotes, document.env, content)
+        resolve_document(build, quotes, document.env, content, hints)
         if severity in ("error", "warning") and isinstance(content, Article):
             for line, what in document.env.get("uncited", []):
                 build.problems.add(

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
+from sitemodel.problems import did_you_mean
+
 MAX_ECHO = 120  # characters of a contributor's text repeated in a message
 MAX_QUOTE = 1000  # characters of a quote, once normalised: the site quotes short passages
 
@@ -27,3 +31,19 @@ class LineCounter:
         self.line += self.text.count("\n", self.offset, offset)
         self.offset = offset
         return self.line
+
+
+class Hints:
+    """'Did you mean' for the first few distinct unknown names of a build: each search reads
+    every choice, so a file full of unknown names must not search once per name."""
+
+    def __init__(self, limit: int = 50) -> None:
+        self.limit = limit
+        self.found: dict[str, str] = {}
+
+    def __call__(self, key: str, word: str, choices: Callable[[], Iterable[str]]) -> str:
+        if key not in self.found:
+            if len(self.found) >= self.limit:
+                return ""
+            self.found[key] = did_you_mean(shorten(word), choices())
+        return self.found[key]

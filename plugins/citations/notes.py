@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from citations.quotes import Match, SourceText, text_fragment
+from citations.limits import MAX_QUOTE, Hints, shorten
+from citations.quotes import Match, SourceText, normalize, text_fragment
 from sitemodel import Build, Citation, Source
-from sitemodel.problems import did_you_mean
 
 
 @dataclass
@@ -42,7 +42,7 @@ def verify_quotes(
     global _LAST_BUILD
     by_source: dict[str, list[Citation]] = defaultdict(list)
     for citation in citations:
-        if citation.quote is not None and citation.source_id in sources:
+        if citation.quote is not None and citation.source_id in sources and not too_long(citation):
             by_source[citation.source_id].append(citation)
     remembered, _LAST_BUILD = _LAST_BUILD, {}
     found: dict[int, Match | str] = {}
@@ -64,13 +64,24 @@ def _find(text: SourceText, quote: str) -> Match | str:
     if match is not None:
         return match
     number, closest = text.closest(quote)
-    return f'; closest passage (¶{number}): "{closest}"' if closest else ""
+    return f'; closest passage (¶{number}): "{shorten(closest)}"' if closest else ""
+
+
+def too_long(citation: Citation) -> int:
+    """The quote's length if it is over the limit (not searched, an error), else 0."""
+    length = len(normalize(citation.quote or ""))
+    return length if length > MAX_QUOTE else 0
 
 
 def resolve_document(
-    build: Build, quotes: dict[int, Match | str], env: dict[str, Any], page: Any
+    build: Build,
+    quotes: dict[int, Match | str],
+    env: dict[str, Any],
+    page: Any,
+    hints: Hints | None = None,
 ) -> None:
     """Check each citation of one document against the sources and give it a note number."""
+    hints = hints or Hints()
     problems = build.problems
     path = env.get("path", "")
     page_url = page.url  # Pelican computes it anew on every access
@@ -83,29 +94,38 @@ def resolve_document(
             problems.add(
                 path,
                 0,
-                f"cites '@{citation.source_id}', whose source file has errors of its own;"
+                f"cites '@{shorten(citation.source_id)}', whose source file has errors of its own;"
                 " fix that file first",
                 "citations.broken-source",
             )
             continue
         if source is None:
-            hint = did_you_mean(citation.source_id, build.sources)
+            hint = hints(citation.source_id, citation.source_id, lambda: build.sources)
             problems.add(
                 path,
                 citation.line,
-                f"unknown source '@{citation.source_id}'{hint}",
+                f"unknown source '@{shorten(citation.source_id)}'{hint}",
                 "citations.unknown-source",
             )
             continue
         passage = ""
         if citation.quote is not None:
-            match = quotes[id(citation)]
-            if isinstance(match, str):
-                hint = match
+            length = too_long(citation)
+            if length:
                 problems.add(
                     path,
                     citation.line,
-                    f'quote not found in {source.id}: "{citation.quote}"{hint}',
+                    f"quote too long ({length} characters, at most {MAX_QUOTE});"
+                    f' quote a short passage: "{shorten(citation.quote)}"',
+                    "citations.quote-too-long",
+                )
+                continue
+            match = quotes[id(citation)]
+            if isinstance(match, str):
+                problems.add(
+                    path,
+                    citation.line,
+                    f'quote not found in {source.id}: "{shorten(citation.quote)}"{match}',
                     "citations.quote-not-found",
                 )
                 continue
@@ -135,8 +155,13 @@ def resolve_document(
 
 
 def _letter(index: int) -> str:
-    letters = string.ascii_lowercase
-    return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
+    """a..z, then aa..zz, then aaa...: as many back-links as a note has."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = string.ascii_lowercase[rest] + letters
+    return letters
 
 
 def _date(source: Source) -> str:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import heapq
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 from urllib.parse import quote as percent_encode
 
 from sitemodel import Source
@@ -101,34 +103,60 @@ class SourceText:
         return Match(index + 1, start, end)
 
     def closest(self, words: str) -> tuple[int, str]:
-        """(paragraph number, passage) most like `words`, for a 'did you mean' hint."""
-        needle = normalize(words)
+        """(paragraph number, passage) most like `words`, for a 'did you mean' hint.
+
+        Bounded whatever the sizes: the quote's start against a few windows of the source,
+        those sharing the most words with it.
+        """
+        needle = normalize(words)[:_HINT_NEEDLE]
+        wanted = set(needle.split())
+        windows: list[tuple[int, int, int]] = []  # (-shared words, paragraph index, start)
+        for index, text in enumerate(self.texts):
+            for start in range(0, max(len(text) - len(needle), 0) + 1, _HINT_WINDOW):
+                window = text[start : start + _HINT_WINDOW + len(needle)]
+                windows.append((-len(wanted & set(window.split())), index, start))
         best = (0, 0, 0, 0)  # size, paragraph index, position in paragraph, position in needle
-        for index, paragraph in enumerate(self.texts):
-            matcher = difflib.SequenceMatcher(None, needle, paragraph, autojunk=False)
-            found = matcher.find_longest_match(0, len(needle), 0, len(paragraph))
+        for _, index, start in sorted(
+            heapq.nsmallest(_HINT_CANDIDATES, windows), key=itemgetter(1, 2)
+        ):
+            window = self.texts[index][start : start + _HINT_WINDOW + len(needle)]
+            matcher = difflib.SequenceMatcher(None, needle, window, autojunk=False)
+            found = matcher.find_longest_match(0, len(needle), 0, len(window))
             if found.size > best[0]:
-                best = (found.size, index, found.b, found.a)
+                best = (found.size, index, start + found.b, found.a)
         size, index, at, offset = best
         if not size:
             return 0, ""
         text = self.texts[index]
         start = max(0, at - offset)
         end = start + len(needle) + 10
-        # whole words, so the hint can be copied as a quote
-        while start > 0 and text[start - 1].isalnum():
-            start -= 1
-        while end < len(text) and text[end].isalnum():
-            end += 1
-        return index + 1, text[start:end].strip()
+        return index + 1, text[_word_start(text, start) : _word_end(text, end)].strip()
+
+
+_HINT_NEEDLE = 200  # characters of a misquote compared for the hint
+_HINT_WINDOW = 2000  # characters of source text compared with them at once
+_HINT_CANDIDATES = 5  # windows compared
+_LONGEST_WORD = 100  # characters a passage is widened by to reach a whole word
+
+
+def _word_start(text: str, start: int) -> int:
+    """`start`, moved back to where its word starts (within reason)."""
+    stop = max(0, start - _LONGEST_WORD)
+    while start > stop and text[start - 1].isalnum():
+        start -= 1
+    return start
+
+
+def _word_end(text: str, end: int) -> int:
+    stop = min(len(text), end + _LONGEST_WORD)
+    while end < stop and text[end].isalnum():
+        end += 1
+    return end
 
 
 def text_fragment(paragraph: str, start: int, end: int, max_words: int = 8) -> str:
     """`#:~:text=` for the passage, widened to whole words; long ones as `start,end`."""
-    while start > 0 and paragraph[start - 1].isalnum():
-        start -= 1
-    while end < len(paragraph) and paragraph[end].isalnum():
-        end += 1
+    start, end = _word_start(paragraph, start), _word_end(paragraph, end)
     words = _SPACE.sub(" ", paragraph[start:end]).strip().split(" ")
     if len(words) <= max_words:
         return "#:~:text=" + encode_fragment_term(" ".join(words))
