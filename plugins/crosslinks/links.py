@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import partial
 from typing import Any, NamedTuple
 
 from pelican.contents import Article
 
+from citations.limits import Hints, shorten
 from sitemodel import Build
-from sitemodel.problems import did_you_mean
 
 KIND_NAMES = {"page": "explainer or page", "source": "source", "term": "glossary term"}
 
@@ -38,7 +39,7 @@ def page_targets(build: Build, contents: list[Any]) -> dict[str, Any]:
             build.problems.add(
                 content.markdown_document.path,
                 1,
-                f"slug '{slug}' is already used by {pages[slug].markdown_document.path}",
+                f"slug '{shorten(slug)}' is already used by {pages[slug].markdown_document.path}",
                 "crosslinks.duplicate-slug",
             )
             continue
@@ -53,6 +54,11 @@ def resolve_wikilinks(build: Build, contents: list[Any], pages: dict[str, Any]) 
     """Point each wiki link at its target; note explainer-to-explainer links for backlinks."""
     # target slug -> the pages linking to it, each once (by id: a hub page may have thousands)
     linked_from: dict[str, dict[int, Any]] = defaultdict(dict)
+    hints = Hints()
+
+    def names(kind: str) -> list[str]:
+        return [k.split(":", 1)[1] for k in build.targets if k.startswith(kind + ":")]
+
     for content in contents:
         document = content.markdown_document
         for meta in document.env.get("wikilinks", []):
@@ -61,19 +67,20 @@ def resolve_wikilinks(build: Build, contents: list[Any], pages: dict[str, Any]) 
                 build.problems.add(
                     document.path,
                     meta["line"],
-                    f"unknown link kind '{kind}:' in {meta['text']}; use [[slug]],"
+                    f"unknown link kind '{shorten(kind)}:' in {shorten(meta['text'])};"
+                    " use [[slug]],"
                     " [[source:id]] or [[term:id]]",
                     "crosslinks.unknown-kind",
                 )
                 continue
             target = build.targets.get(f"{kind}:{name}")
             if target is None:
-                names = [k.split(":", 1)[1] for k in build.targets if k.startswith(kind + ":")]
-                hint = did_you_mean(name, names)
+                hint = hints(f"{kind}:{name}", name, partial(names, kind))
                 build.problems.add(
                     document.path,
                     meta["line"],
-                    f"unknown {KIND_NAMES[kind]} '{name}' in {meta['text']}{hint}",
+                    f"unknown {KIND_NAMES[kind]} '{shorten(name)}'"
+                    f" in {shorten(meta['text'])}{hint}",
                     "crosslinks.unknown-target",
                 )
                 continue
@@ -93,6 +100,7 @@ def resolve_page_lists(
     """'Compares' and 'compared in' from `compares:`; related explainers: `related:` first,
     then shared sources."""
     compared_in: dict[str, dict[int, Any]] = defaultdict(dict)
+    hints = Hints()
     explainers = [c for c in contents if isinstance(c, Article)]
     for content in explainers:
         document = content.markdown_document
@@ -103,7 +111,8 @@ def resolve_page_lists(
                     build.problems.add(
                         document.path,
                         lines.get(field, 1),
-                        f"unknown explainer '{slug}' in '{field}'{did_you_mean(slug, pages)}",
+                        f"unknown explainer '{shorten(str(slug))}' in '{field}'"
+                        + hints(str(slug), str(slug), lambda: pages),
                         "crosslinks.unknown-target",
                     )
                 elif field == "compares":
