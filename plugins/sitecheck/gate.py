@@ -15,12 +15,13 @@ from typing import Any
 from pelican.generators import Generator
 
 from sitecheck.links import EarlyFacts, LinkIndex, check_links, site_files
+from sitecheck.swap import STAGING_PREFIX, OutputLock, OutputProblem, prepare_output, swap_in
 from sitemodel import KEPT_OUTPUTS, build_of
 from sitemodel.settings import Option, declare, plugin_options
 
 logger = logging.getLogger("explainer")
 
-_STAGING_PREFIX = ".staging-"
+_STAGING_PREFIX = STAGING_PREFIX
 declare("SITECHECK", {"check_links": Option(True)})
 
 
@@ -45,12 +46,13 @@ def fail(message: str) -> BuildFailed:
     """The build's last line, printed before the process exits (after the problems, which are
     the lines to act on: this one is no problem of its own)."""
     print(f"build failed: {message}", file=sys.stderr)
+    _release()
     return BuildFailed(message)
 
 
 def stage_output(pelican: Any) -> None:
-    """Point this run at a fresh staging folder beside the real output."""
-    global _early_facts, _staging
+    """Point this run at a fresh staging folder beside the real output, holding its lock."""
+    global _early_facts, _staging, _lock
     pelican.explainer_published = False
     _early_facts = None
     _staging = None
@@ -58,10 +60,19 @@ def stage_output(pelican: Any) -> None:
         return
     final = Path(getattr(pelican, "explainer_final_output", pelican.output_path)).resolve()
     pelican.explainer_final_output = str(final)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    for stale in final.parent.glob(f"{_STAGING_PREFIX}{final.name}-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    staging = tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{final.name}-", dir=final.parent)
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        if _lock is None or _lock.path != final.with_name(f".{final.name}.lock"):
+            _release()
+            _lock = OutputLock(final)
+        _lock.acquire()
+        prepare_output(final)
+        staging = tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{final.name}-", dir=final.parent)
+        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp's 0700 would become the site's mode
+    except (OSError, OutputProblem) as error:
+        problem = str(error) if isinstance(error, OutputProblem) else _os_problem(error, final)
+        print(f"{problem} [sitecheck.output]", file=sys.stderr)
+        raise fail("the output folder cannot be used; the previous output is unchanged") from None
     pelican.output_path = staging
     _staging = Path(staging)
     if plugin_options(pelican.settings, "SITECHECK")["check_links"]:
@@ -69,6 +80,25 @@ def stage_output(pelican: Any) -> None:
     # A crash after this point (a template error, a failing `finalized` receiver) skips
     # publish_output; do not leave the half-written site behind when the process ends.
     atexit.register(_discard, Path(staging))
+
+
+def _os_problem(error: OSError, final: Path) -> str:
+    where = Path(error.filename).name if error.filename else final.name
+    return f"{where}: {error.strerror or error}"
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_lock: OutputLock | None = None  # held from staging to publishing (or failing)
+
+
+def _release() -> None:
+    if _lock is not None:
+        _lock.release()
 
 
 _early_facts: EarlyFacts | None = None  # of the build now running
@@ -143,15 +173,12 @@ def publish_output(pelican: Any) -> None:
                 f"{len(broken)} broken link(s) in the built site; the previous output is unchanged"
             )
     if kept is None:
-        retired = final.with_name(f"{_STAGING_PREFIX}{final.name}-old")
-        if final.exists():
-            final.rename(retired)
-        staging.rename(final)
-        shutil.rmtree(retired, ignore_errors=True)
+        swap_in(staging, final)
     else:
         _replace_files(staged, final, set(site))
         shutil.rmtree(staging, ignore_errors=True)
     pelican.explainer_published = True
+    _release()
     if index is not None and pelican.settings.get("CACHE_CONTENT"):
         _save_index(pelican.settings, index)
 
