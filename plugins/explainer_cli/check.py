@@ -52,17 +52,19 @@ def problem_file(problem: Problem, content_root: str, settings_file: str) -> str
     return os.path.join(content_root, problem.path)
 
 
-def annotation(problem: Problem, file: str) -> str:
+def annotation(problem: Problem, file: str, start: str | None = None) -> str:
     """A GitHub Actions workflow command, so the problem shows on the pull request's diff."""
     kind = "error" if problem.severity == "error" else "warning"
     line = f",line={problem.line}" if problem.line else ""
+    relative = os.path.relpath(file, start)
     return (
-        f"::{kind} file={_escape(os.path.relpath(file), property_value=True)}{line},"
+        f"::{kind} file={_escape(relative, property_value=True)}{line},"
         f"title={_escape(problem.code, property_value=True)}::{_escape(problem.message)}"
     )
 
 
-def run_check(settings_file: str, path: str | None = None) -> int:
+def run_check(settings_file: str, path: str | None = None, start: str | None = None) -> int:
+    """Print every problem, one line each; `start` is the folder annotations are relative to."""
     problems = sorted(collect_problems(settings_file, path), key=lambda p: (p.path, p.line))
     content_root = path or read_settings(settings_file)["PATH"]
     github = os.environ.get("GITHUB_ACTIONS") == "true"
@@ -72,7 +74,7 @@ def run_check(settings_file: str, path: str | None = None) -> int:
         where = f"{file}:{problem.line}" if problem.line else file
         print(f"{where}: {label}: {problem.message} [{problem.code}]")
         if github:
-            print(annotation(problem, file))
+            print(annotation(problem, file, start))
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     print(f"{errors} error(s), {warnings} warning(s)")

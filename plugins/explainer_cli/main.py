@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from explainer_cli import project
 from explainer_cli.check import run_check
 from explainer_cli.errors import CliError, shorten
 from sitemodel.source import KINDS
+
+PROJECT = (
+    " The project folder is the nearest one, from the current folder up, holding pelicanconf.py:"
+    " run explainer from anywhere inside it."
+)
+CONTENT_HELP = "content folder (default: content/ in the project folder)"
+SETTINGS_HELP = "settings file (default: pelicanconf.py in the project folder)"
 
 
 class PortNumber(argparse.Action):
@@ -39,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="explainer",
         description=__doc__,
         epilog="Run `explainer COMMAND --help` for each command's options."
-        " CONTRIBUTING.md explains the workflow.",
+        + PROJECT
+        + " CONTRIBUTING.md explains the workflow.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -66,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add.add_argument("--url", help="the original address, when importing a file")
     add.add_argument("--kind", choices=KINDS, help="what the article is (default: FILL-IN)")
-    add.add_argument("--content", default="content", help="content folder (default: content)")
+    add.add_argument("--content", help=CONTENT_HELP)
     add.add_argument("--dry-run", action="store_true", help="print the file instead of writing it")
     add.add_argument(
         "--timeout", type=float, default=30.0, help="seconds to wait for a web page (default: 30)"
@@ -84,27 +94,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="the page's address and file name: lowercase letters, digits, hyphens,"
         " at most 80 characters",
     )
-    new.add_argument("--content", default="content", help="content folder (default: content)")
+    new.add_argument("--content", help=CONTENT_HELP)
 
     check = commands.add_parser(
         "check",
         help="validate all content without writing the site",
         description="Validate sources, explainers, citations and links; exit 1 on errors."
-        " With GITHUB_ACTIONS=true, also print annotations for the pull request.",
+        " With GITHUB_ACTIONS=true, also print annotations for the pull request." + PROJECT,
     )
     check.add_argument("path", nargs="?", help="content folder (default: PATH in the settings)")
-    check.add_argument("-s", "--settings", default="pelicanconf.py", help="settings file")
+    check.add_argument("-s", "--settings", help=SETTINGS_HELP)
 
     serve = commands.add_parser(
         "serve",
         help="build and preview the site locally, rebuilding on every save",
         description="Build the site, serve it at http://BIND:PORT/ and rebuild whenever a file"
         " changes (Pelican's --listen --autoreload). Reload the page in the browser to see the"
-        " change. Ctrl-C stops it.",
+        " change. Ctrl-C stops it." + PROJECT,
     )
     serve.add_argument("path", nargs="?", help="content folder (default: PATH in the settings)")
-    serve.add_argument("-s", "--settings", default="pelicanconf.py", help="settings file")
-    serve.add_argument("-o", "--output", default="output", help="output folder (default: output)")
+    serve.add_argument("-s", "--settings", help=SETTINGS_HELP)
+    serve.add_argument(
+        "-o", "--output", help="output folder (default: OUTPUT_PATH in the settings, or output/)"
+    )
     serve.add_argument(
         "--port", action=PortNumber, default=8000, help="port, 1 to 65535 (default: 8000)"
     )
@@ -144,8 +156,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command in ("add-source", "new"):
+        args.content = project.content_folder(args.content)
     if args.command == "check":
-        return run_check(args.settings, args.path)
+        settings = project.settings_file(args.settings)
+        path = os.path.abspath(args.path) if args.path else None
+        start = os.getcwd()  # annotations name files relative to where check was run
+        with project.in_project(settings):
+            return run_check(settings, path, start=start)
     if args.command == "add-source":
         return _add_source(args)
     if args.command == "new":
@@ -153,13 +171,13 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         from explainer_cli.serve import serve
 
-        return serve(
-            path=args.path,
-            settings=args.settings,
-            output=args.output,
-            port=args.port,
-            bind=args.bind,
-        )
+        settings = project.settings_file(args.settings)
+        path = os.path.abspath(args.path) if args.path else None
+        output = os.path.abspath(args.output) if args.output else None
+        with project.in_project(settings):
+            return serve(
+                path=path, settings=settings, output=output, port=args.port, bind=args.bind
+            )
     if args.command == "diff":
         return _diff(args)
     return 2

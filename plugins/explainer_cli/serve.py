@@ -22,9 +22,9 @@ from explainer_cli.errors import CliError
 logger = logging.getLogger("explainer")
 
 
-def pelican_arguments(*, path: str | None, settings: str, output: str) -> list[str]:
+def pelican_arguments(*, path: str | None, settings: str, output: str | None) -> list[str]:
     """The Pelican command line this preview builds with."""
-    return ([path] if path else []) + ["-s", settings, "-o", output]
+    return ([path] if path else []) + ["-s", settings] + (["-o", output] if output else [])
 
 
 def build_once(site: Any) -> bool:
@@ -75,7 +75,7 @@ def preview_instance(pelican: Any, args: Any) -> tuple[Any, dict[str, Any]]:
     return site, settings
 
 
-def serve(*, path: str | None, settings: str, output: str, port: int, bind: str) -> int:
+def serve(*, path: str | None, settings: str, output: str | None, port: int, bind: str) -> int:
     """Serve until Ctrl-C, rebuilding after every change to content, theme or settings."""
     import pelican
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer

@@ -6,6 +6,7 @@ Never a traceback, never a hang, never the network (only 127.0.0.1).
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -19,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, source_file, write_files
+from conftest import ROOT, explainer_file, source_file, write_files
 from explainer_cli import importer
 from explainer_cli.main import main
 
@@ -262,3 +263,102 @@ def test_ctrl_c_stops_serve_with_130_and_no_traceback(tmp_path: Path) -> None:
     text = log.read_text(encoding="utf-8")
     assert code == 130, text
     assert "Traceback" not in text
+
+
+# ---------------------------------------------------------------- 5. run from anywhere
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project folder like the repository's: both settings files, plugins, theme, content."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy(ROOT / name, root / name)
+    for name in ("plugins", "theme"):
+        (root / name).symlink_to(ROOT / name)
+    write_files(
+        root / "content",
+        {
+            "sources/paper-2020-plan.md": source_file("The council approved the plan on Monday."),
+            "explainers/the-plan.md": explainer_file(
+                'The council approved it [@paper-2020-plan, "approved the plan"].'
+            ),
+        },
+    )
+    return root
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
+@pytest.mark.parametrize("where", [".", "content", "content/explainers"])
+def test_check_works_from_any_folder_of_the_project(
+    project: Path, where: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = listing(project / "content")
+    monkeypatch.chdir(project / where)
+    assert main(["check"]) == 0, capsys.readouterr()
+    assert capsys.readouterr().out.splitlines()[-1] == "0 error(s), 0 warning(s)"
+    assert Path.cwd() == project / where
+    assert listing(project / "content") == before  # no output/ or cache/ inside content/
+
+
+def test_check_with_an_absolute_publishconf_from_another_folder(
+    project: Path, tmp_path: Path
+) -> None:
+    """publishconf.py imports pelicanconf from the current folder: a new process, as in CI."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = explainer("check", "-s", str(project / "publishconf.py"), cwd=elsewhere)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1].startswith("0 error(s)"), result.stdout
+
+
+def test_check_outside_a_project_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 1
+    assert error_line(capsys) == (
+        f"{tmp_path}: error: no pelicanconf.py here or in any folder above; run explainer inside"
+        " the project folder, or name the files with -s/--content [cli.no-project]"
+    )
+
+
+def test_a_missing_settings_file_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = str(tmp_path / "nosuchconf.py")
+    assert main(["check", "-s", missing]) == 1
+    assert error_line(capsys) == f"{missing}: error: no such settings file [cli.settings]"
+
+
+def test_new_inside_content_writes_into_the_project_content(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project / "content" / "explainers")
+    assert main(["new", "what-next"]) == 0
+    assert (project / "content" / "explainers" / "what-next.md").is_file()
+    assert not (project / "content" / "explainers" / "content").exists()
+
+
+def test_add_source_inside_content_writes_into_the_project_content(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project / "content" / "sources")
+    assert main(["add-source", str(FIXTURES / "riverside-water.html")]) == 0
+    written = sorted((project / "content" / "sources").glob("*.md"))
+    assert len(written) == 2
+    assert not (project / "content" / "sources" / "content").exists()
+
+
+def test_new_outside_a_project_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "what-next"]) == 1
+    assert error_line(capsys).endswith("[cli.no-project]")
+    assert list(tmp_path.iterdir()) == []
