@@ -293,7 +293,12 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
             problems.add(relpath, 1, "front matter needs a 'title'", "reader.metadata")
             metadata["title"] = stem
         if "topics" in metadata:
-            metadata["tags"] = self.process_metadata("tags", metadata["topics"])
+            tags = self.process_metadata("tags", metadata["topics"])
+            for tag in tags:
+                if not tag.slug.strip("-"):  # its page would be written over the topic list
+                    message = f"topic '{_short(str(tag))}' needs letters or digits for its address"
+                    problems.add(relpath, lines.get("topics", 1), message, "reader.metadata")
+            metadata["tags"] = [tag for tag in tags if tag.slug.strip("-")]
         return metadata
 
 
