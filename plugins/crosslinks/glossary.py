@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from markdown_it.token import Token
 from pelican.contents import Page
 from pelican.generators import Generator
 
+from citations.limits import shorten
 from mdreader import Document, markdown_of
 from sitemodel import ProblemLog, build_of, placeholder, read_text
 from sitemodel.problems import did_you_mean
@@ -28,6 +30,7 @@ from sitemodel.textfile import (
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FIELDS = ("id", "term", "abbr", "aka", "definition")
+_MAX_NAME = 100  # characters of a term, abbreviation or aka: each is looked for in every text
 
 
 @dataclass
@@ -85,7 +88,7 @@ def load_glossary(
             problems.add(
                 relpath,
                 line,
-                f"term id '{term.id}' is already used on line {seen[term.id]}",
+                f"term id '{shorten(term.id)}' is already used on line {seen[term.id]}",
                 "glossary.duplicate",
             )
             continue
@@ -110,7 +113,7 @@ def _term(entry: dict[str, Any], relpath: str, line: int, problems: ProblemLog) 
             problems.add(
                 relpath,
                 line,
-                f"unknown field '{key}'{did_you_mean(str(key), _FIELDS)}",
+                f"unknown field '{shorten(str(key))}'{did_you_mean(str(key), _FIELDS)}",
                 "glossary.format",
             )
             ok = False
@@ -122,7 +125,7 @@ def _term(entry: dict[str, Any], relpath: str, line: int, problems: ProblemLog) 
         problems.add(
             relpath,
             line,
-            f"term id '{entry['id']}' must use lowercase letters, digits and hyphens only",
+            f"term id '{shorten(entry['id'])}' must use lowercase letters, digits and hyphens only",
             "glossary.id",
         )
         ok = False
@@ -131,6 +134,16 @@ def _term(entry: dict[str, Any], relpath: str, line: int, problems: ProblemLog) 
     if not isinstance(aka, list) or not all(isinstance(a, str) for a in aka):
         problems.add(relpath, line, "'aka' must be a list of names", "glossary.format")
         ok = False
+    for name in [entry["term"], str(entry.get("abbr") or ""), *aka] if ok else []:
+        if len(_key(name)) > _MAX_NAME:
+            problems.add(
+                relpath,
+                line,
+                f"the name '{shorten(_key(name))}' is too long ({len(_key(name))} characters,"
+                f" at most {_MAX_NAME}); give the full title in the definition",
+                "glossary.format",
+            )
+            ok = False
     if not ok:
         return None
     return Term(
@@ -149,7 +162,7 @@ class Glossary:
 
     relpath: str
     terms: list[Term]
-    pattern: re.Pattern[str] | None
+    pattern: TermMatcher | None
     version: str  # changes with the file, so cached documents are rendered again
     by_id: dict[str, Term] = field(default_factory=dict)
 
@@ -254,32 +267,82 @@ class GlossaryGenerator(Generator):  # type: ignore[misc]
             )
 
 
-def _words(name: str) -> str:
-    """The name as a regex matching any whitespace between its words, a line break too."""
-    return r"\s+".join(re.escape(word) for word in name.split())
-
-
 def _key(words: str) -> str:
     return " ".join(words.split())
 
 
-def term_pattern(terms: list[Term]) -> re.Pattern[str] | None:
-    """One regex for every name of every term: names ignore case, abbreviations do not.
+_TOKEN = re.compile(r"(\w+)|(\s+)|[^\w\s]")
+_END = ""  # the key marking where a name ends in a trie (no token is empty)
+Trie = dict[str, "Trie"]
 
-    A single alternation, longest name first, so where names overlap the longest wins
-    whatever its kind: "Customs and Border Patrol" over "Border Patrol", "SAFE-T" over "Safe".
+
+def _tokens(text: str) -> tuple[list[tuple[int, int]], list[str], list[bool]]:
+    """Spans, texts and is-a-word of the words, whitespace runs (one space) and other
+    characters of `text`: names match whole tokens, so word boundaries come for free."""
+    spans, texts, words = [], [], []
+    for match in _TOKEN.finditer(text):
+        spans.append(match.span())
+        texts.append(" " if match.lastindex == 2 else match.group(0))
+        words.append(match.lastindex == 1)
+    return spans, texts, words
+
+
+class TermMatcher:
+    """Every name of every term, found in one pass over a text: names ignore case,
+    abbreviations do not, and where names overlap the longest wins whatever its kind:
+    "Customs and Border Patrol" over "Border Patrol", "SAFE-T" over "Safe".
+
+    Each text token is looked up in a trie of name tokens (no regex alternation of every
+    name, which tried each name at each position), so the work is the text's length times
+    at most the longest name's tokens.
     """
+
+    def __init__(self, names: set[str], abbrs: set[str]) -> None:
+        self.names: Trie = {}
+        self.abbrs: Trie = {}
+        for trie, words, fold in ((self.names, names, True), (self.abbrs, abbrs, False)):
+            for word in words:
+                node = trie
+                for token in _tokens(word)[1]:
+                    node = node.setdefault(token.lower() if fold else token, {})
+                node[_END] = {}
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of each mention, left to right, never overlapping."""
+        spans, exact, words = _tokens(text)
+        folded = [token.lower() for token in exact]
+        i = 0
+        while i < len(exact):
+            end = i
+            # a name may start with a non-word character, but not right after a word
+            if not (i and words[i - 1] and not words[i]):
+                end = max(
+                    _longest(self.names, folded, words, i), _longest(self.abbrs, exact, words, i)
+                )
+            if end > i:
+                yield spans[i][0], spans[end - 1][1]
+                i = end
+            else:
+                i += 1
+
+
+def _longest(trie: Trie, tokens: list[str], words: list[bool], i: int) -> int:
+    """The end of the longest name in `trie` starting at token `i` (`i` if none)."""
+    best, node, j = i, trie, i
+    while j < len(tokens) and tokens[j] in node:
+        node = node[tokens[j]]
+        j += 1
+        # nor may one end with a non-word character right before a word
+        if _END in node and not (j < len(tokens) and words[j] and not words[j - 1]):
+            best = j
+    return best
+
+
+def term_pattern(terms: list[Term]) -> TermMatcher | None:
+    """The matcher for every name, aka and abbreviation of the terms (None for no terms)."""
     names = {_key(n) for t in terms for n in [t.term, *t.aka]}
     abbrs = {_key(t.abbr) for t in terms if t.abbr}
-    alternatives = [(n, f"(?i:{_words(n)})") for n in names] + [(a, _words(a)) for a in abbrs]
-    if not alternatives:
-        return None
-    alternatives.sort(key=lambda item: (-len(item[0]), item[1]))
-    # the first letters as a lookahead let the search skip most positions at once
-    firsts = {n[0].lower() for n in names} | {n[0].upper() for n in names} | {a[0] for a in abbrs}
-    first = "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])"
-    alternation = "|".join(regex for _, regex in alternatives)
-    return re.compile(first + r"(?<!\w)(?:" + alternation + r")(?!\w)")
+    return TermMatcher(names, abbrs) if names or abbrs else None
 
 
 def glossary_rule(glossary: Glossary) -> Any:
@@ -294,9 +357,7 @@ def glossary_rule(glossary: Glossary) -> Any:
     return link_terms
 
 
-def link_first_mentions(
-    tokens: list[Token], terms: list[Term], pattern: re.Pattern[str]
-) -> set[str]:
+def link_first_mentions(tokens: list[Token], terms: list[Term], pattern: TermMatcher) -> set[str]:
     """Link each term's first mention in running text; return the ids linked."""
     lookup: dict[str, Term] = {}
     for term in terms:
@@ -333,7 +394,7 @@ def link_first_mentions(
 
 def _split(
     run: list[Token],
-    pattern: re.Pattern[str],
+    pattern: TermMatcher,
     lookup: dict[str, Term],
     abbrs: dict[str, Term],
     linked: set[str],
@@ -342,13 +403,13 @@ def _split(
     text = "".join("\n" if child.type == "softbreak" else child.content for child in run)
     out: list[Token] = []
     position = 0
-    for match in pattern.finditer(text):
-        word = match.group(0)
+    for start, end in pattern.finditer(text):
+        word = text[start:end]
         term = abbrs.get(_key(word)) or lookup.get(_key(word).lower())
         if term is None or term.id in linked:
             continue
         linked.add(term.id)
-        out.extend(_text(text[position : match.start()]))
+        out.extend(_text(text[position:start]))
         token = Token("glossary_term", "", 0)
         token.content = word
         token.meta = {
@@ -356,7 +417,7 @@ def _split(
             "is_abbr": _key(word) == term.abbr,
         }
         out.append(token)
-        position = match.end()
+        position = end
     if position == 0:
         return run
     out.extend(_text(text[position:]))
