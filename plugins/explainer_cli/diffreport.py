@@ -144,8 +144,24 @@ def compare(old_root: Path, new_root: Path) -> Report:
 
 
 def escape(text: str) -> str:
-    """Plain text safe in GitHub Markdown: no markup, no @mentions, no #issue links."""
+    """Markdown punctuation backslash-escaped: no markup, no raw HTML (`plain` adds mentions)."""
     return re.sub(r"([\\`*_{}\[\]<>()#+!|~@&$-])", r"\\\1", text)
+
+
+def plain(text: str) -> str:
+    """Contributor text as Markdown text. GitHub finds @mentions and #123 links in the rendered
+    text, after backslashes are gone, so a zero-width space also follows every @ and #."""
+    return re.sub(r"([@#])", "\\1\u200b", escape(text))
+
+
+def code(text: str) -> str:
+    """Contributor text (a path, an id) as a code span it cannot leave: the fence is one
+    backtick longer than any run inside, and control characters show as \\xNN (a line break
+    would end the list item, and the next line could start raw HTML)."""
+    text = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text[:1] in ("`", " ") or text[-1:] in ("`", " ") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _limited(lines: list[str]) -> list[str]:
@@ -155,13 +171,13 @@ def _limited(lines: list[str]) -> list[str]:
 
 
 def _page_line(change: PageChange) -> str:
-    title = f" {escape(change.title)}" if change.title else ""
-    return f"- `{page_url(change.path)}`{title}"
+    title = f" {plain(change.title)}" if change.title else ""
+    return f"- {code(page_url(change.path))}{title}"
 
 
 def _citation_lines(change: PageChange) -> list[str]:
-    lines = [f"  - removed: ~~{escape(c)}~~" for c in change.citations_removed]
-    lines += [f"  - added: {escape(c)}" for c in change.citations_added]
+    lines = [f"  - removed: ~~{plain(c)}~~" for c in change.citations_removed]
+    lines += [f"  - added: {plain(c)}" for c in change.citations_added]
     return lines
 
 
@@ -200,8 +216,8 @@ def to_markdown(report: Report, old_label: str = "base", new_label: str = "this 
         for change in report.sources:
             source_id = change.path.split("/")[1]
             what = change.detail or change.status
-            title = f" {escape(change.title)}" if change.title else ""
-            lines.append(f"- `{source_id}`{title}: {what}")
+            title = f" {plain(change.title)}" if change.title else ""
+            lines.append(f"- {code(source_id)}{title}: {what}")
         out += _limited(lines)
         out.append("")
     if report.other_files:
@@ -210,6 +226,6 @@ def to_markdown(report: Report, old_label: str = "base", new_label: str = "this 
             f"{len(report.other_files)}</summary>",
             "",
         ]
-        out += _limited([f"- {status}: `{path}`" for status, path in report.other_files])
+        out += _limited([f"- {status}: {code(path)}" for status, path in report.other_files])
         out += ["", "</details>", ""]
     return "\n".join(out)

@@ -6,6 +6,7 @@ Never a traceback, never a hang, never the network (only 127.0.0.1).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -19,9 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
 
 from conftest import ROOT, explainer_file, source_file, write_files
 from explainer_cli import importer
+from explainer_cli.diffreport import code
 from explainer_cli.main import main
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
@@ -362,3 +366,63 @@ def test_new_outside_a_project_is_one_line(
     assert main(["new", "what-next"]) == 1
     assert error_line(capsys).endswith("[cli.no-project]")
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- 6. diff Markdown
+
+
+HOSTILE_PAGE = (
+    "<html><body><h1>@octocat fixes #12 &lt;img src=x onerror=alert(1)&gt; **bold**</h1>"
+    '<ol><li id="cite-1">See @someone and org/repo#34 &lt;script&gt;alert(1)&lt;/script&gt;'
+    " [a](javascript:alert(1))</li></ol></body></html>"
+)
+HOSTILE_PATHS = [
+    "a`b/index.html",  # a backtick would close the code span
+    "c``d` /index.html",
+    "e\n<script>alert(1)</script>/index.html",  # a line break would end the list item
+    "sources/f```g/index.html",
+    "style`<img src=x>.css",
+]
+
+
+def test_diff_markdown_keeps_contributor_text_inert(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    write_files(new, dict.fromkeys(HOSTILE_PATHS, HOSTILE_PAGE))
+    assert main(["diff", str(old), str(new)]) == 0
+    markdown = capsys.readouterr().out
+    page = BeautifulSoup(MarkdownIt("commonmark").render(markdown), "lxml")
+    # nothing but our own list, headings, code and the <details> we write ourselves
+    assert {tag.name for tag in page.find_all(True)} <= {
+        "html", "body", "h2", "h3", "p", "ul", "li", "code", "del", "details", "summary",
+    }  # fmt: skip
+    assert {tag.get_text() for tag in page.find_all("code")} == {
+        "/a`b/",
+        "/c``d` /",
+        "/e\\x0a<script>alert(1)</script>/",
+        "f```g",  # a source: its id
+        "style`<img src=x>.css",
+    }
+    for tag in page.find_all("code"):
+        tag.decompose()
+    text = page.get_text()
+    assert "@octocat" in text.replace("\u200b", "")  # shown, but
+    assert not re.search(r"(^|\W)@[A-Za-z0-9]", text)  # never a live @mention
+    assert not re.search(r"#\d", text)  # nor an issue link
+    assert "<img src=x onerror=alert(1)>" in text  # markup shown as text
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("plain", "`plain`"),
+        ("a`b", "``a`b``"),
+        ("``x", "``` ``x ```"),
+        ("x ", "` x  `"),
+        ("a\tb", "`a\\x09b`"),
+    ],
+)
+def test_code_spans_fence_past_any_backtick_run(text: str, span: str) -> None:
+    assert code(text) == span
