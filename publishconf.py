@@ -11,6 +11,7 @@ RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/explainers.atom.xml"
 CITATIONS = {**CITATIONS, "citation_needed": "error"}  # noqa: F405
+SOURCES = {**SOURCES, "rights_required": True}  # noqa: F405
 SEARCH = {"enabled": True}  # Pagefind index and search page (plugins/search)
 # PDF handouts in /handouts/ (plugins/handouts)
 HANDOUTS = {**HANDOUTS, "enabled": True}  # noqa: F405

@@ -119,7 +119,7 @@ def test_passage_note_gives_who_where_when_and_the_words(site: SiteBuild) -> Non
     assert "A. Writer" in text
     assert "“Alpha headline”" in text
     assert note.select_one("cite").get_text() == "Alpha Outlet"
-    assert "29 May 2018 (date estimated)" in text
+    assert "29 May 2018 (estimated)" in text
     assert "¶1" in text
     quoted = note.select_one("q.quoted").get_text()
     assert quoted == "could not determine with certainty the whereabouts"

@@ -165,8 +165,7 @@ def _letter(index: int) -> str:
 
 
 def _date(source: Source) -> str:
-    text = f"{source.published.day} {source.published.strftime('%B %Y')}"
-    return text + " (date estimated)" if source.date_estimated else text
+    return source.date_text
 
 
 def citation_html(content: Any, span: str) -> str:

@@ -35,7 +35,7 @@ def source_data(source: Source, siteurl: str, source_url: str) -> dict[str, Any]
         "@type": _SOURCE_TYPES.get(source.kind, "Article"),
         "headline": source.title,
         "publisher": {"@type": "Organization", "name": source.outlet},
-        "datePublished": source.published.isoformat(),
+        "datePublished": source.date_iso,
         "inLanguage": source.language,
     }
     if source.authors:

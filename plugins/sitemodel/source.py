@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 KINDS = ("news", "opinion", "statement", "explainer")
+PRECISIONS = ("day", "month", "year")  # `published: 2018-05-29`, `2019-09` or `2019`
 TEXT_MODES = ("full", "excerpts")
 
 
@@ -22,16 +23,36 @@ class Source:
     language: str = "en"
     authors: list[str] = field(default_factory=list)
     date_estimated: bool = False
+    date_precision: str = "day"  # what of `published` is known; a month-only date has day 1
     url: str = ""
     archived: str = ""
     notes: str = ""
     text: str = ""  # "full" or "excerpts"; "" means the site-wide setting
+    short: str = ""  # label for notes ("FFI"); "" means the outlet
+    accessed: datetime.date | None = None  # when the archived text was taken
+    rights: str = ""  # why we may show what we show
     paragraphs: list[str] = field(default_factory=list)
     paragraph_lines: list[int] = field(default_factory=list)
 
     @property
     def author_line(self) -> str:
         return ", ".join(self.authors)
+
+    @property
+    def date_iso(self) -> str:
+        """The date at its known precision: 2018-05-29, 2019-09 or 2019 (as schema.org takes)."""
+        return self.published.isoformat()[: {"day": 10, "month": 7, "year": 4}[self.date_precision]]
+
+    @property
+    def date_text(self) -> str:
+        """29 May 2018, September 2019 (estimated): never a day that is not known."""
+        month_year = self.published.strftime("%B %Y")
+        text = {
+            "day": f"{self.published.day} {month_year}",
+            "month": month_year,
+            "year": str(self.published.year),
+        }[self.date_precision]
+        return f"{text} (estimated)" if self.date_estimated else text
 
 
 @dataclass(slots=True)

@@ -24,7 +24,11 @@ OPTIONAL = (
     "language",
     "notes",
     "text",
+    "short",
+    "accessed",
+    "rights",
 )
+SHORT_MAX = 16  # a label like "FFI" or "Socialist Worker", printed in every note
 
 
 def load_sources(
@@ -127,16 +131,32 @@ def _build_source(
     for key in REQUIRED:
         if fields.get(key) in (None, ""):
             report(key, f"missing required field '{key}'")
-    published = _date(fields.get("published"))
+    published, precision = _date(fields.get("published"))
     if "published" in fields and published is None:
-        report("published", "'published' must be a date like 2018-05-29", "sources.date")
+        report(
+            "published",
+            "'published' must be a date like 2018-05-29, or 2019-09 or 2019 when only the month"
+            " or year is known",
+            "sources.date",
+        )
     kind = str(fields.get("kind", ""))
     if kind and kind not in KINDS:
         report("kind", f"unknown kind '{kind}'; use one of {', '.join(KINDS)}", "sources.kind")
     for key in ("url", "archived"):
         if key in fields and not _is_web_url(fields[key]):
             report(key, f"'{key}' must be an http:// or https:// address", "sources.url")
-    for key in ("title", "outlet", "kind", "url", "archived", "language", "notes", "text"):
+    for key in (
+        "title",
+        "outlet",
+        "kind",
+        "url",
+        "archived",
+        "language",
+        "notes",
+        "text",
+        "short",
+        "rights",
+    ):
         if isinstance(fields.get(key), list | dict):
             report(key, f"'{key}' must be a single value, not a list or mapping")
             return None
@@ -147,6 +167,12 @@ def _build_source(
             f"'language' must be a language tag such as 'en' or 'es-MX', not '{language[:60]}'",
             "sources.language",
         )
+    short = str(fields.get("short", "")).strip()
+    if len(short) > SHORT_MAX:
+        report("short", f"'short' is a label of at most {SHORT_MAX} characters, like FFI")
+    accessed, accessed_precision = _date(fields["accessed"]) if "accessed" in fields else (None, "")
+    if "accessed" in fields and (accessed is None or accessed_precision != "day"):
+        report("accessed", "'accessed' must be the day the text was taken, like 2026-11-22")
     text_mode = str(fields.get("text", ""))
     if text_mode and text_mode not in TEXT_MODES:
         report("text", f"'text' must be one of {', '.join(TEXT_MODES)}")
@@ -169,26 +195,35 @@ def _build_source(
         language=language,
         authors=[a.strip() for a in authors],
         date_estimated=fields.get("date_estimated") is True,
+        date_precision=precision,
         url=str(fields.get("url", "")),
         archived=str(fields.get("archived", "")),
         notes=str(fields.get("notes", "")).strip(),
         text=text_mode,
+        short=short,
+        accessed=accessed,
+        rights=str(fields.get("rights", "")).strip(),
     )
 
 
-def _date(value: Any) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+
+
+def _date(value: Any) -> tuple[datetime.date | None, str]:
+    """The date and how much of it is known ("day", "month" or "year")."""
+    text = str(value).strip()
+    partial = _PARTIAL_DATE.match(text)
     try:
-        return datetime.date.fromisoformat(str(value))
+        if partial:
+            year, month = partial.groups()
+            return datetime.date(int(year), int(month or 1), 1), "month" if month else "year"
+        return datetime.date.fromisoformat(text), "day"
     except ValueError:
         pass
     try:  # "2018-05-29 10:00" also names a day
-        return datetime.datetime.fromisoformat(str(value)).date()
+        return datetime.datetime.fromisoformat(text).date(), "day"
     except ValueError:
-        return None
+        return None, "day"
 
 
 def _is_web_url(value: Any) -> bool:

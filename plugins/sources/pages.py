@@ -20,6 +20,8 @@ declare(
     {
         "path": Option("sources", lambda v: bool(v.strip("/")), "a folder in the content"),
         "text": Option("full", lambda v: v in TEXT_MODES, " or ".join(map(repr, TEXT_MODES))),
+        # publish builds: a source shown in full must say why we may (`rights:`)
+        "rights_required": Option(False),
     },
 )
 URL_DEFAULTS = {
@@ -134,6 +136,15 @@ class SourcesGenerator(Generator):  # type: ignore[misc]
         )
         self.source_pages = []
         for source in sorted(build.sources.values(), key=lambda s: s.id):
+            full = (source.text or options["text"]) == "full"
+            if full and options["rights_required"] and not source.rights:
+                build.problems.add(
+                    source.path,
+                    1,
+                    "shown in full without a 'rights:' basis; say why we may show it, or set"
+                    " 'text: excerpts'",
+                    "sources.rights",
+                )
             page = SourcePage(
                 source,
                 url=url_setting(self.settings, "SOURCE_URL").format(id=source.id),
