@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 from pelican import Pelican, signals
-from pelican.settings import read_settings
 
+from explainer_cli.project import read_settings
 from sitemodel import Problem, build_of
 
 

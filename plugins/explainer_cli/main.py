@@ -158,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command in ("add-source", "new"):
         args.content = project.content_folder(args.content)
+    if args.command in ("check", "serve") and args.path and not os.path.isdir(args.path):
+        raise CliError("no such content folder", path=args.path, code="cli.no-folder")
     if args.command == "check":
         settings = project.settings_file(args.settings)
         path = os.path.abspath(args.path) if args.path else None
@@ -211,8 +213,8 @@ def _diff(args: argparse.Namespace) -> int:
 
     for folder in (args.old, args.new):
         if not Path(folder).is_dir():
-            print(f"explainer diff: no such folder: {folder}", file=sys.stderr)
-            return 2
+            print(f"{folder}: error: no such folder [cli.no-folder]", file=sys.stderr)
+            return 2  # as for a wrong argument
     text = to_markdown(compare(Path(args.old), Path(args.new)))
     sys.stdout.write(text)
     if args.output:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from explainer_cli.errors import CliError
 
@@ -76,3 +78,34 @@ def in_project(settings: str) -> Iterator[None]:
     finally:
         os.chdir(previous)
         sys.path.remove(folder)
+
+
+# What running a settings file (Python the project writes) raises for a mistake in it; Pelican
+# raises ValueError for a setting it cannot use (no PATH, a missing theme).
+SETTINGS_ERRORS = (SyntaxError, ImportError, NameError, AttributeError, TypeError, ValueError)
+
+
+def settings_error(error: Exception, settings: str) -> CliError:
+    """A mistake in a settings file as one line, at the line of that file (or the file it
+    imports from the same folder) where it happened."""
+    folder = os.path.dirname(os.path.abspath(settings))
+    where, message = settings, f"{type(error).__name__}: {error}"
+    if isinstance(error, SyntaxError) and error.filename:
+        where, message = f"{error.filename}:{error.lineno}", f"SyntaxError: {error.msg}"
+    else:
+        frames = traceback.extract_tb(error.__traceback__)
+        mine = [f for f in frames if os.path.dirname(os.path.abspath(f.filename)) == folder]
+        if mine:
+            where = f"{mine[-1].filename}:{mine[-1].lineno}"
+    return CliError(f"cannot use the settings: {message}", path=where, code="cli.settings")
+
+
+def read_settings(settings: str, override: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Pelican's settings, with a mistake in the settings file reported in one line."""
+    from pelican.settings import read_settings as pelican_read_settings
+
+    try:
+        result: dict[str, Any] = pelican_read_settings(settings, override=override)
+    except SETTINGS_ERRORS as error:
+        raise settings_error(error, settings) from error
+    return result

@@ -17,6 +17,7 @@ from typing import Any
 import watchfiles
 from pelican.utils import FileChangeFilter
 
+from explainer_cli import project
 from explainer_cli.errors import CliError
 
 logger = logging.getLogger("explainer")
@@ -70,7 +71,10 @@ def watch_in_background(
 def preview_instance(pelican: Any, args: Any) -> tuple[Any, dict[str, Any]]:
     """Pelican with its content cache on: a save re-reads one file, and the incremental
     plugin rewrites only the pages showing it."""
-    site, settings = pelican.get_instance(args)
+    try:
+        site, settings = pelican.get_instance(args)
+    except project.SETTINGS_ERRORS as error:
+        raise project.settings_error(error, args.settings) from error
     settings.update(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True)
     return site, settings
 

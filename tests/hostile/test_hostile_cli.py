@@ -317,8 +317,9 @@ def test_check_with_an_absolute_publishconf_from_another_folder(
     elsewhere.mkdir()
     result = explainer("check", "-s", str(project / "publishconf.py"), cwd=elsewhere)
     assert "Traceback" not in result.stderr
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines()[-1].startswith("0 error(s)"), result.stdout
+    # it read the settings and checked the content (whatever the publishing rules say of it)
+    assert result.stderr == ""
+    assert re.fullmatch(r"\d+ error\(s\), \d+ warning\(s\)", result.stdout.splitlines()[-1])
 
 
 def test_check_outside_a_project_is_one_line(
@@ -426,3 +427,66 @@ def test_diff_markdown_keeps_contributor_text_inert(
 )
 def test_code_spans_fence_past_any_backtick_run(text: str, span: str) -> None:
     assert code(text) == span
+
+
+# ---------------------------------------------------------------- 7. the environment, settings
+
+
+def test_content_that_is_a_file_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = tmp_path / "content"
+    content.write_text("not a folder", encoding="utf-8")
+    assert main(["new", "what-next", "--content", str(content)]) == 1
+    assert error_line(capsys) == f"{content}/explainers: error: Not a directory [cli.os-error]"
+
+
+def test_a_diff_report_that_cannot_be_written_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    report = tmp_path / "report.md"
+    report.mkdir()
+    assert main(["diff", str(tmp_path / "old"), str(tmp_path / "new"), "-o", str(report)]) == 1
+    assert error_line(capsys) == f"{report}: error: Is a directory [cli.os-error]"
+
+
+def test_ctrl_c_during_an_import_is_130_and_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(importer, "from_html", interrupted)
+    page = FIXTURES / "riverside-water.html"
+    assert main(["add-source", str(page), "--content", str(tmp_path)]) == 130
+    assert error_line(capsys) == "explainer add-source: interrupted"
+
+
+def test_check_of_a_missing_content_folder_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = str(tmp_path / "nothing")
+    assert main(["check", missing, "-s", str(ROOT / "pelicanconf.py")]) == 1
+    assert error_line(capsys) == f"{missing}: error: no such content folder [cli.no-folder]"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("PATH = 'content'\nX = (\n", 2, "SyntaxError: '(' was never closed"),
+        ("PATH = 'content'\nX = nothing\n", 2, "NameError: name 'nothing' is not defined"),
+        ("from no_such import *\n", 1, "ModuleNotFoundError: No module named 'no_such'"),
+    ],
+)  # fmt: skip
+def test_a_broken_settings_file_is_one_line_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, line: int, message: str
+) -> None:
+    settings = tmp_path / "brokenconf.py"
+    settings.write_text(text, encoding="utf-8")
+    (tmp_path / "content").mkdir()
+    assert main(["check", "-s", str(settings)]) == 1
+    assert error_line(capsys) == (
+        f"{settings}:{line}: error: cannot use the settings: {message} [cli.settings]"
+    )
