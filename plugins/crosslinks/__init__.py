@@ -17,6 +17,7 @@ from crosslinks.glossary import (
     load_glossary,
     mention_html,
     render_term,
+    shift_lines,
     used_in_html,
 )
 from crosslinks.links import page_targets, resolve_page_lists, resolve_wikilinks
@@ -42,6 +43,7 @@ def crosslink_settings(settings: dict[str, Any]) -> dict[str, Any]:
 def add_syntax(md: MarkdownIt, settings: dict[str, Any]) -> str:
     """Wiki links and glossary terms; answers with the glossary's version (see `mdreader`)."""
     md.use(wikilinks_plugin)
+    md.core.ruler.after("block", "line_offset", shift_lines)
     md.add_render_rule("glossary_term", render_term)
     glossary = glossary_of(settings)
     md.core.ruler.push("glossary_terms", glossary_rule(glossary))

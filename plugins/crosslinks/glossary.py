@@ -198,16 +198,32 @@ def glossary_document(terms: list[Term], md: Any, relpath: str) -> Document:
     for term in sorted(terms, key=lambda t: t.term.lower()):
         heading = html.escape(term.term) + (f" ({html.escape(term.abbr)})" if term.abbr else "")
         parts.append(f'<section class="term" id="term-{term.id}">\n<h2>{heading}</h2>\n')
-        # parse with blank lines in front so token lines are the file's lines
-        body = "\n" * ((term.definition_line or term.line) - 1) + term.definition
-        parts.append(md.renderer.render(md.parse(body, env), md.options, env))
+        # token lines are the file's lines (`shift_lines`); one blank line in front, so that
+        # a definition starting with '---' is not taken for front matter
+        env[LINE_OFFSET] = (term.definition_line or term.line) - 2
+        tokens = md.parse("\n" + term.definition, env)
+        parts.append(md.renderer.render(tokens, md.options, env))
         if term.aka:
             also = html.escape(", ".join(term.aka))
             parts.append(f'<p class="aka">Also called: {also}</p>\n')
         parts.append(placeholder("used", term.id))
         parts.append("</section>\n")
     parts.append(placeholder("notes"))
+    env.pop(LINE_OFFSET, None)
     return Document(relpath, "".join(parts), env)
+
+
+LINE_OFFSET = "line_offset"  # env: lines of the file before the text parsed
+
+
+def shift_lines(state: StateCore) -> None:
+    """File lines for the tokens of a text that starts inside its file, like a definition
+    (padding it with blank lines made the glossary page quadratic in the file's length)."""
+    offset = state.env.get(LINE_OFFSET, 0)
+    if offset:
+        for token in state.tokens:
+            if token.map:
+                token.map = [line + offset for line in token.map]
 
 
 def used_in_html(pages: list[Any], siteurl_marker: str = "{filename}/") -> str:

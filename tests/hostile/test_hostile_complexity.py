@@ -23,7 +23,7 @@ import crosslinks.syntax
 from citations import SourceText
 from conftest import explainer_file, reader_markdown, source_file
 from crosslinks import Term
-from crosslinks.glossary import link_first_mentions, term_pattern
+from crosslinks.glossary import glossary_document, link_first_mentions, term_pattern
 from sitemodel import Source
 
 STEPS = [0]
@@ -231,6 +231,28 @@ def glossary_steps(count: int) -> int:
 
 def test_glossary_matching_costs_text_plus_terms(metered: None) -> None:
     assert glossary_steps(800) / glossary_steps(400) < 2.5
+
+
+def glossary_page_steps(count: int) -> int:
+    """Characters parsed for a glossary page of `count` terms, five file lines each."""
+    terms = [
+        Term(f"t{i}", f"Term {i}", f"Of {i}.", 5 * i + 1, "", [], [], 5 * i + 3)
+        for i in range(count)
+    ]
+    md = reader_markdown()
+    parse = md.parse
+
+    def counting_parse(src: str, env: Any = None) -> Any:
+        charge(len(src))
+        return parse(src, env)
+
+    md.parse = counting_parse  # type: ignore[method-assign]
+    return steps(glossary_document, terms, md, "glossary.yml")
+
+
+def test_glossary_page_parses_each_definition_once() -> None:
+    # each definition was parsed after blank lines standing for the file's lines before it
+    assert glossary_page_steps(400) / glossary_page_steps(200) < 2.5
 
 
 def make_source(paragraphs: list[str]) -> Source:
