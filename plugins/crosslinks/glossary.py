@@ -313,10 +313,19 @@ class TermMatcher:
     at most the longest name's tokens.
     """
 
-    def __init__(self, names: set[str], abbrs: set[str]) -> None:
+    def __init__(self, terms: list[Term]) -> None:
+        # the term of each name (lowercase) and each abbreviation, built once per glossary
+        self.by_name: dict[str, Term] = {}
+        for term in terms:
+            for name in [term.term, *term.aka]:
+                self.by_name.setdefault(_key(name).lower(), term)
+        self.by_abbr = {_key(t.abbr): t for t in terms if t.abbr}
         self.names: Trie = {}
         self.abbrs: Trie = {}
-        for trie, words, fold in ((self.names, names, True), (self.abbrs, abbrs, False)):
+        for trie, words, fold in (
+            (self.names, self.by_name, True),
+            (self.abbrs, self.by_abbr, False),
+        ):
             for word in words:
                 node = trie
                 for token in _tokens(word)[1]:
@@ -356,9 +365,7 @@ def _longest(trie: Trie, tokens: list[str], words: list[bool], i: int) -> int:
 
 def term_pattern(terms: list[Term]) -> TermMatcher | None:
     """The matcher for every name, aka and abbreviation of the terms (None for no terms)."""
-    names = {_key(n) for t in terms for n in [t.term, *t.aka]}
-    abbrs = {_key(t.abbr) for t in terms if t.abbr}
-    return TermMatcher(names, abbrs) if names or abbrs else None
+    return TermMatcher(terms) if terms else None
 
 
 def glossary_rule(glossary: Glossary) -> Any:
@@ -374,12 +381,11 @@ def glossary_rule(glossary: Glossary) -> Any:
 
 
 def link_first_mentions(tokens: list[Token], terms: list[Term], pattern: TermMatcher) -> set[str]:
-    """Link each term's first mention in running text; return the ids linked."""
-    lookup: dict[str, Term] = {}
-    for term in terms:
-        for name in [term.term, *term.aka]:
-            lookup.setdefault(_key(name).lower(), term)
-    abbrs = {_key(t.abbr): t for t in terms if t.abbr}
+    """Link each term's first mention in running text; return the ids linked.
+
+    `pattern` was made from `terms` and knows them: nothing here is per term, as the
+    glossary page runs this once per definition.
+    """
     linked: set[str] = set()
     in_heading = False
     for token in tokens:
@@ -400,10 +406,10 @@ def link_first_mentions(tokens: list[Token], terms: list[Term], pattern: TermMat
             if child.type in ("text", "softbreak") and not link_depth:
                 run.append(child)
                 continue
-            children.extend(_split(run, pattern, lookup, abbrs, linked))
+            children.extend(_split(run, pattern, linked))
             run = []
             children.append(child)
-        children.extend(_split(run, pattern, lookup, abbrs, linked))
+        children.extend(_split(run, pattern, linked))
         token.children = children
     return linked
 
@@ -411,8 +417,6 @@ def link_first_mentions(tokens: list[Token], terms: list[Term], pattern: TermMat
 def _split(
     run: list[Token],
     pattern: TermMatcher,
-    lookup: dict[str, Term],
-    abbrs: dict[str, Term],
     linked: set[str],
 ) -> list[Token]:
     """The run with first mentions made into term tokens; a name may span a line break."""
@@ -421,7 +425,7 @@ def _split(
     position = 0
     for start, end in pattern.finditer(text):
         word = text[start:end]
-        term = abbrs.get(_key(word)) or lookup.get(_key(word).lower())
+        term = pattern.by_abbr.get(_key(word)) or pattern.by_name.get(_key(word).lower())
         if term is None or term.id in linked:
             continue
         linked.add(term.id)

@@ -23,7 +23,8 @@ import crosslinks.syntax
 from citations import SourceText
 from conftest import explainer_file, reader_markdown, source_file
 from crosslinks import Term
-from crosslinks.glossary import glossary_document, link_first_mentions, term_pattern
+from crosslinks.glossary import Glossary, glossary_document, link_first_mentions, term_pattern
+from mdreader import make_markdown
 from sitemodel import Source
 
 STEPS = [0]
@@ -233,26 +234,39 @@ def test_glossary_matching_costs_text_plus_terms(metered: None) -> None:
     assert glossary_steps(800) / glossary_steps(400) < 2.5
 
 
-def glossary_page_steps(count: int) -> int:
-    """Characters parsed for a glossary page of `count` terms, five file lines each."""
+KEY = crosslinks.glossary._key
+
+
+def glossary_page_steps(count: int, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Characters parsed, and names looked at, for a glossary page of `count` terms, five
+    file lines each, each definition mentioning its term."""
     terms = [
-        Term(f"t{i}", f"Term {i}", f"Of {i}.", 5 * i + 1, "", [], [], 5 * i + 3)
+        Term(f"t{i}", f"Term {i}", f"Of Term {i}.", 5 * i + 1, "", [], [], 5 * i + 3)
         for i in range(count)
     ]
-    md = reader_markdown()
+    reader_markdown()  # registers the plugins
+    md = make_markdown({"EXPLAINER_GLOSSARY": Glossary("g.yml", terms, term_pattern(terms), "")})
     parse = md.parse
 
     def counting_parse(src: str, env: Any = None) -> Any:
         charge(len(src))
         return parse(src, env)
 
-    md.parse = counting_parse  # type: ignore[method-assign]
+    def counting_key(words: str) -> str:
+        charge(1)
+        return KEY(words)
+
+    monkeypatch.setattr(md, "parse", counting_parse)
+    monkeypatch.setattr(crosslinks.glossary, "_key", counting_key)
     return steps(glossary_document, terms, md, "glossary.yml")
 
 
-def test_glossary_page_parses_each_definition_once() -> None:
-    # each definition was parsed after blank lines standing for the file's lines before it
-    assert glossary_page_steps(400) / glossary_page_steps(200) < 2.5
+def test_glossary_page_parses_and_links_each_definition_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # each definition was parsed after blank lines standing for the file's lines before it,
+    # and linking its terms listed every name of the glossary again
+    assert glossary_page_steps(400, monkeypatch) / glossary_page_steps(200, monkeypatch) < 2.5
 
 
 def make_source(paragraphs: list[str]) -> Source:
