@@ -87,6 +87,7 @@ class SourceText:
             offset += len(text) + 1
         # "\n" never occurs in normalised text, so no match can span two paragraphs
         self._joined = "\n".join(texts)
+        self._mapped: dict[int, NormalizedText] = {}  # only paragraphs where a quote is
 
     def find(self, words: str) -> Match | None:
         needle = normalize(words)
@@ -96,7 +97,9 @@ class SourceText:
         if at < 0:
             return None
         index = bisect.bisect_right(self._starts, at) - 1
-        paragraph = NormalizedText(self.source.paragraphs[index])  # only where a quote is
+        paragraph = self._mapped.get(index)
+        if paragraph is None:  # once per paragraph, however many quotes it holds
+            paragraph = self._mapped[index] = NormalizedText(self.source.paragraphs[index])
         local = at - self._starts[index]
         start = paragraph.to_original(local)
         end = paragraph.to_original(local + len(needle) - 1) + 1
