@@ -162,8 +162,8 @@ def test_page_without_a_date_leaves_fill_in_fields_that_check_reports(
     assert main(["check", str(content), "-s", SETTINGS]) == 1
     report = capsys.readouterr().out
     assert (
-        f"{path}:{published_line}: error: 'published' must be a date like 2018-05-29"
-        " [sources.date]" in report
+        f"{path}:{published_line}: error: 'published' must be a date like 2018-05-29, or 2019-09"
+        " or 2019 when only the month or year is known [sources.date]" in report
     )
     assert "unknown kind 'FILL-IN'" in report
     assert "'author' must be a name or a list of names" in report

@@ -294,6 +294,7 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
             metadata["title"] = stem
         if "topics" in metadata:
             tags = self.process_metadata("tags", metadata["topics"])
+            tags = tags if isinstance(tags, list) else []  # Pelican's "discard" for no topics
             for tag in tags:
                 if not tag.slug.strip("-"):  # its page would be written over the topic list
                     message = f"topic '{_short(str(tag))}' needs letters or digits for its address"

@@ -23,7 +23,7 @@ from conftest import build_with, explainer_file, site_settings, source_file, wri
 CASES = sorted((Path(__file__).parent / "cases").glob("*.yml"))
 
 BASE_SITE: dict[str, str | bytes] = {
-    "sources/good.md": source_file(),
+    "sources/good.md": source_file(rights='"statement published for redistribution"'),
     "explainers/page.md": explainer_file(
         'The source says so [@good, "First paragraph of the source"].',
         title="A page",
