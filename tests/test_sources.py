@@ -122,6 +122,22 @@ def test_excerpts_show_only_cited_passages(
             assert b"Charlie paragraph" not in path.read_bytes(), path
 
 
+def test_excerpts_are_capped_at_a_share_of_the_words(build_site: Any) -> None:
+    body = "One two three four five six seven eight nine ten."
+    quoted = 'Text [@story, "One two three"].'  # 3 of 10 words
+    files = {
+        "sources/story.md": source_file(body, text="excerpts"),
+        "explainers/citing.md": explainer_file(quoted),
+    }
+    within = build_site(files, SOURCES={"excerpt_share": 0.3})
+    assert within.error is None, within.messages
+    over = build_site(files, SOURCES={"excerpt_share": 0.25})
+    assert over.errors() == [
+        "ERROR: sources/story.md:1: explainers quote 3 of its 10 words (30%); a source shown"
+        " as excerpts may show at most 25%: quote shorter passages [sources.excerpt-share]"
+    ]
+
+
 def test_full_text_is_the_default(build_site: Any) -> None:
     build = build_site({"sources/story.md": source_file(BODY), "explainers/citing.md": CITING})
     assert build.error is None, build.messages

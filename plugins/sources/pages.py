@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ declare(
         "text": Option("full", lambda v: v in TEXT_MODES, " or ".join(map(repr, TEXT_MODES))),
         # publish builds: a source shown in full must say why we may (`rights:`)
         "rights_required": Option(False),
+        # a source shown as excerpts shows at most this share of its words
+        "excerpt_share": Option(0.25, lambda v: 0 < v <= 1, "a fraction such as 0.25"),
     },
 )
 URL_DEFAULTS = {
@@ -116,6 +119,51 @@ def excerpt_html(text: str, citations: list[Citation]) -> str:
         ]
         pieces.append(paragraph_html(text[start:end], inside))
     return "… " + " … ".join(pieces) + " …"
+
+
+def cited_words(source: Source, citations: list[Citation]) -> int:
+    """Words of the source inside cited passages (overlapping passages counted once)."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for citation in citations:
+        if citation.paragraph:
+            spans.setdefault(citation.paragraph, []).append((citation.start, citation.end))
+    words = 0
+    for number, pairs in spans.items():
+        text = source.paragraphs[number - 1]
+        covered = bytearray(len(text))
+        for start, end in pairs:
+            covered[start:end] = b"\x01" * (end - start)
+        words += sum(
+            1 for match in re.finditer(r"\S+", text) if any(covered[match.start() : match.end()])
+        )
+    return words
+
+
+def check_excerpt_share(generators: list[Any]) -> None:
+    """Excerpts are short passages: a source shown as excerpts whose cited passages make up
+    more than `excerpt_share` of its words would be republished in all but name."""
+    if not generators:
+        return
+    context = generators[0].context
+    build = build_of(context)
+    options = source_settings(context)
+    by_source: dict[str, list[Citation]] = {}
+    for citation in build.citations:
+        by_source.setdefault(citation.source_id, []).append(citation)
+    for source in build.sources.values():
+        if (source.text or options["text"]) != "excerpts" or source.id not in by_source:
+            continue
+        total = sum(len(paragraph.split()) for paragraph in source.paragraphs)
+        shown = cited_words(source, by_source[source.id])
+        if total and shown > options["excerpt_share"] * total:
+            build.problems.add(
+                source.path,
+                1,
+                f"explainers quote {shown} of its {total} words ({shown / total:.0%}); a source"
+                f" shown as excerpts may show at most {options['excerpt_share']:.0%}: quote"
+                " shorter passages",
+                "sources.excerpt-share",
+            )
 
 
 class SourcesGenerator(Generator):  # type: ignore[misc]
