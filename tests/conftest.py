@@ -16,7 +16,6 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 import pelicanconf
-from citations.notes import citation_html, notes_html
 from crosslinks.syntax import wikilink_html
 from mdreader import Document, make_markdown
 from sitecheck import BuildFailed
@@ -62,16 +61,22 @@ def reader_markdown() -> MarkdownIt:
     """
     for name in pelicanconf.PLUGINS:
         importlib.import_module(name).register()
-    return make_markdown({})
+    return make_markdown({"THEME": str(ROOT / "theme"), **pelicanconf_jinja()})
+
+
+def pelicanconf_jinja() -> dict[str, Any]:
+    """The Jinja options Pelican's own templates use (the markers macro is rendered alike)."""
+    from pelican.settings import DEFAULT_CONFIG
+
+    return {"JINJA_ENVIRONMENT": DEFAULT_CONFIG["JINJA_ENVIRONMENT"]}
 
 
 def filled(html: str, env: dict[str, Any], **fillers: Filler) -> str:
     """Rendered HTML with its placeholders filled as in a build where nothing resolved:
-    citations unnumbered, no notes, wiki links as typed; `fillers` replace some kinds."""
+    wiki links as typed; `fillers` replace some kinds. (Citation markers are numbered when
+    read; the notes list is the theme's.)"""
     content = type("Content", (), {"markdown_document": Document("test.md", html, env)})()
     unresolved: dict[str, Filler] = {
-        "cite": citation_html,
-        "notes": notes_html,
         "wiki": wikilink_html,
     }
     return fill(html, content, {**unresolved, **fillers})

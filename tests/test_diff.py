@@ -182,3 +182,27 @@ def test_markdown_escaping_defuses_mentions_and_markup() -> None:
     assert "@team" not in text.replace("\\@", "")
     assert "<b>" not in text
     assert text.replace("\\", "") == "@team see #12 <b>*now*</b> [x](y)"
+
+
+def test_citations_come_from_the_evidence_manifest(
+    builds: Builds, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A theme may write notes any way it likes: the report reads `evidence.json`, not HTML."""
+    import shutil
+
+    from bs4 import BeautifulSoup
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(builds.old, old)
+    shutil.copytree(builds.new, new)
+    for page in (old / "the-plan" / "index.html", new / "the-plan" / "index.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        for notes in soup.select("section.citation-notes"):
+            notes.decompose()  # as a theme that shows notes differently would
+        page.write_text(str(soup), encoding="utf-8")
+    written = tmp_path / "report.md"
+    assert main(["diff", str(old), str(new), "-o", str(written)]) == 0
+    citations = sections(written.read_text(encoding="utf-8"))["Citations"]
+    start = citations.index("- `/the-plan/` The plan")
+    assert escape("“It will cost 2 million pounds over five years”") in citations[start + 2]
+    assert not any("evidence.json" in line for line in written.read_text().splitlines())

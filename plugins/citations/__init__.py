@@ -8,7 +8,8 @@ from markdown_it import MarkdownIt
 from pelican.contents import Article
 
 from citations.limits import Hints
-from citations.notes import citation_html, notes_html, resolve_document, verify_quotes
+from citations.markers import Markers
+from citations.notes import resolve_document, verify_quotes
 from citations.quotes import (
     NormalizedText,
     SourceText,
@@ -18,6 +19,7 @@ from citations.quotes import (
 )
 from citations.syntax import CitationSyntaxError, citations_plugin, parse_group
 from sitemodel import Build, documents_parsed, markdown_ready
+from sitemodel.evidence import cited_sources
 from sitemodel.settings import Option, declare, plugin_options
 
 __all__ = [
@@ -47,23 +49,29 @@ def citation_settings(settings: dict[str, Any]) -> dict[str, Any]:
     return plugin_options(settings, "CITATIONS")
 
 
-def add_syntax(md: MarkdownIt, settings: dict[str, Any]) -> None:
-    md.use(citations_plugin)
+def add_syntax(md: MarkdownIt, settings: dict[str, Any]) -> str:
+    """The syntax, with markers from the theme; answers with the theme macros' version."""
+    markers = Markers(settings)
+    md.use(citations_plugin, markers=markers)
+    return markers.version
 
 
 def resolve_citations(build: Build, contents: list[Any], context: dict[str, Any]) -> None:
     """Verify and number every citation; flag uncited explainer text."""
     options = citation_settings(context)
     severity = options["citation_needed"]
-    build.fillers["cite"] = citation_html
-    build.fillers["notes"] = notes_html
+    source_urls = {
+        source.id: str(getattr(context["generated_content"].get(source.path), "url", ""))
+        for source in build.sources.values()
+    }
     env = (content.markdown_document.env for content in contents)
     everything = (citation for e in env for citation in e.get("citations", []))
     quotes = verify_quotes(build.sources, everything)
     hints = Hints()  # one budget of "did you mean" searches for the build
     for content in contents:
         document = content.markdown_document
-        resolve_document(build, quotes, document.env, content, hints)
+        content.notes = resolve_document(build, quotes, document.env, content, hints, source_urls)
+        content.note_sources = cited_sources(content.notes)
         if severity in ("error", "warning") and isinstance(content, Article):
             for line, what in document.env.get("uncited", []):
                 build.problems.add(

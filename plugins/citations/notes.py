@@ -1,31 +1,16 @@
-"""Verify every citation of a build, number the notes per page, and render the notes list."""
+"""Verify every citation of a build; collect each page's notes as records (`sitemodel.evidence`)."""
 
 from __future__ import annotations
 
 import hashlib
-import html
-import string
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from citations.limits import MAX_QUOTE, Hints, shorten
 from citations.quotes import Match, SourceText, normalize, text_fragment
 from sitemodel import Build, Citation, Source
-
-
-@dataclass
-class Note:
-    """One numbered footnote: a passage (or a whole source) and every place citing it."""
-
-    number: int
-    source: Source
-    citation: Citation
-    passage: str = ""
-    fragment: str = ""
-    refs: list[str] = field(default_factory=list)
-
+from sitemodel.evidence import Note
 
 # (source text digest, quote) -> what verify_quotes found, kept from the last build of this
 # process: `explainer serve` rebuilds after every save, and most quotes and sources are as before
@@ -79,15 +64,19 @@ def resolve_document(
     env: dict[str, Any],
     page: Any,
     hints: Hints | None = None,
-) -> None:
-    """Check each citation of one document against the sources and give it a note number."""
+    source_urls: dict[str, str] | None = None,
+) -> list[Note]:
+    """Check each citation of one document against the sources; its notes, by number.
+
+    Numbers and marker ids were given when the file was read (`citations.syntax`).
+    """
     hints = hints or Hints()
     problems = build.problems
     path = env.get("path", "")
     page_url = page.url  # Pelican computes it anew on every access
     for line, message in env.get("citation_errors", []):
         problems.add(path, line, message, "citations.syntax")
-    notes: dict[tuple[str, int, int, int], Note] = {}
+    notes: dict[int, Note] = {}
     for citation in env.get("citations", []):
         source = build.sources.get(citation.source_id)
         if source is None and citation.source_id in build.broken_sources:
@@ -108,7 +97,6 @@ def resolve_document(
                 "citations.unknown-source",
             )
             continue
-        passage = ""
         if citation.quote is not None:
             length = too_long(citation)
             if length:
@@ -135,91 +123,21 @@ def resolve_document(
                 match.end,
             )
             citation.anchor = f"q{match.paragraph}-{match.start}-{match.end}"
-            passage = source.paragraphs[match.paragraph - 1][match.start : match.end]
-        key = (source.id, citation.paragraph, citation.start, citation.end)
-        note = notes.get(key)
+        note = notes.get(citation.note)
         if note is None:
-            note = Note(len(notes) + 1, source, citation, passage)
-            if passage:
+            note = notes[citation.note] = Note(
+                citation.note,
+                source,
+                citation.paragraph,
+                citation.start,
+                citation.end,
+                source_url=(source_urls or {}).get(source.id, ""),
+            )
+            if citation.paragraph:
                 paragraph = source.paragraphs[citation.paragraph - 1]
                 note.fragment = text_fragment(paragraph, citation.start, citation.end)
-            notes[key] = note
-        letter = _letter(len(note.refs))
-        citation.note = note.number
-        citation.ref_id = f"cite-{note.number}-{letter}"
         citation.page_title = page.title
         citation.page_url = page_url
         note.refs.append(citation.ref_id)
         build.citations.append(citation)
-    env["notes"] = list(notes.values())
-
-
-def _letter(index: int) -> str:
-    """a..z, then aa..zz, then aaa...: as many back-links as a note has."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = string.ascii_lowercase[rest] + letters
-    return letters
-
-
-def _date(source: Source) -> str:
-    return source.date_text
-
-
-def citation_html(content: Any, span: str) -> str:
-    """The numbered markers of one citation group (`first-last` of the document's citations)."""
-    first, last = (int(number) for number in span.split("-"))
-    parts = []
-    for citation in content.markdown_document.env["citations"][first:last]:
-        if not citation.note:
-            parts.append('<span class="citation-unresolved">[?]</span>')
-            continue
-        parts.append(
-            f'<a class="cite-ref" id="{citation.ref_id}" href="#cite-{citation.note}"'
-            f' aria-label="Source note {citation.note}">{citation.note}</a>'
-        )
-    return '<sup class="citation">' + ", ".join(parts) + "</sup>"
-
-
-def notes_html(content: Any, key: str) -> str:
-    """The 'Sources' list: who said it, where, the words, and links to check them."""
-    notes: list[Note] = content.markdown_document.env.get("notes", [])
-    if not notes:
-        return ""
-    items = []
-    for note in notes:
-        source = note.source
-        backrefs = " ".join(
-            f'<a href="#{ref}" aria-label="Back to citation {note.number}{ref.rsplit("-", 1)[1]}">'
-            f"{ref.rsplit('-', 1)[1] if len(note.refs) > 1 else '↩'}</a>"
-            for ref in note.refs
-        )
-        byline = f"{html.escape(source.author_line)}, " if source.authors else ""
-        where = f", ¶{note.citation.paragraph}" if note.passage else ""
-        ours = f"{{filename}}/{source.path}"
-        ours += f"#{note.citation.anchor}" if note.passage else ""
-        what = "Passage" if note.passage else "Source"
-        links = [f'<a href="{html.escape(ours)}">{what} in our copy</a>']
-        if source.url:
-            original = source.url + note.fragment
-            if note.fragment and "#" in source.url:
-                # one fragment per URL: the directive follows the page's own anchor
-                original = source.url + note.fragment.removeprefix("#")
-            links.append(f'<a class="original" href="{html.escape(original)}">Original article</a>')
-        if source.archived:
-            links.append(f'<a href="{html.escape(source.archived)}">Archived copy</a>')
-        quoted = f' <q class="quoted">{html.escape(note.passage)}</q>' if note.passage else ""
-        items.append(
-            f'<li id="cite-{note.number}"><span class="backrefs">{backrefs}</span> '
-            f"{byline}“{html.escape(source.title)}”, <cite>{html.escape(source.outlet)}</cite>, "
-            f"{_date(source)}{where}.{quoted} "
-            f'<span class="note-links">{" · ".join(links)}</span>'
-            + (f' <span class="url">{html.escape(source.url)}</span>' if source.url else "")
-            + "</li>"
-        )
-    return (
-        '<section class="citation-notes" aria-labelledby="source-notes">'
-        '<h2 id="source-notes">Sources</h2><ol>' + "\n".join(items) + "</ol></section>\n"
-    )
+    return [notes[number] for number in sorted(notes)]

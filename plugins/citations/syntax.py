@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +14,9 @@ from markdown_it.token import Token
 
 from citations.limits import LineCounter
 from citations.needed import uncited_spots
-from sitemodel import Citation, placeholder
+from citations.quotes import normalize
+from sitemodel import Citation
+from sitemodel.evidence import letter
 
 _ID_END = set(' \t\n,;]"')
 
@@ -179,6 +181,7 @@ def citation_lines(state: StateCore) -> None:
     citations: list[Citation] = env.setdefault("citations", [])
     errors: list[tuple[int, str]] = env.setdefault("citation_errors", [])
     lines: dict[int, LineCounter] = {}  # by id of the block token
+    numbers: dict[tuple[str, str | None], list[int]] = env.setdefault(_NUMBERS_KEY, {})
     for block, child in iter_inline(state.tokens):
         if child.type not in ("citation", "citation_error"):
             continue
@@ -189,40 +192,59 @@ def citation_lines(state: StateCore) -> None:
             errors.append((line, child.meta["message"]))
             continue
         records = [Citation(item.source_id, item.quote, path, line) for item in child.meta["items"]]
+        for record in records:
+            number_note(record, numbers)
         child.meta["span"] = f"{len(citations)}-{len(citations) + len(records)}"
         citations.extend(records)
 
 
+_NUMBERS_KEY = "citations.numbers"  # (source id, normalised quote) -> [note number, markers]
+
+
+def number_note(citation: Citation, numbers: dict[tuple[str, str | None], list[int]]) -> None:
+    """Give a citation its note number and marker id as soon as it is read.
+
+    A note's number depends only on the order of (source, quote) in the page: the same words
+    of a source are the same passage, so citing them again reuses the number.
+    """
+    key = (citation.source_id, None if citation.quote is None else normalize(citation.quote))
+    entry = numbers.get(key)
+    if entry is None:
+        entry = numbers[key] = [len(numbers) + 1, 0]
+    citation.note = entry[0]
+    citation.ref_id = f"cite-{entry[0]}-{letter(entry[1])}"
+    entry[1] += 1
+
+
 def citation_end(state: StateCore) -> None:
-    """After footnotes: note uncited text while the tokens exist, and leave room for the notes."""
+    """After footnotes: note uncited text while the tokens exist."""
     state.env["uncited"] = list(uncited_spots(state.tokens))
-    if state.env.get("citations") and state.env.get("notes_placeholder", True):
-        state.tokens.append(Token("citation_notes", "", 0))
 
 
-def render_citation(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    # numbered once every citation of the site is verified: see `citations.notes`
-    return placeholder("cite", tokens[idx].meta["span"])
+def citation_markers(markers: Callable[[list[Citation]], str]) -> Any:
+    """The render rule of a citation group: its markers, as the theme writes them."""
 
+    def render_citation(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+        first, last = (int(n) for n in tokens[idx].meta["span"].split("-"))
+        return markers(env["citations"][first:last])
 
-def render_notes_placeholder(
-    self: Any, tokens: list[Token], idx: int, options: Any, env: Any
-) -> str:
-    return placeholder("notes")
+    return render_citation
 
 
 def render_citation_error(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
     return "[@"
 
 
-def citations_plugin(md: MarkdownIt) -> None:
-    """Register the citation syntax; `citation_lines` runs after inline parsing."""
+def citations_plugin(md: MarkdownIt, markers: Callable[[list[Citation]], str]) -> None:
+    """Register the citation syntax; `citation_lines` runs after inline parsing.
+
+    `markers` renders one group of markers (see `citations.markers`, from the theme).
+    """
     md.inline.ruler.before("link", "citation", citation_rule)
     md.core.ruler.after("inline", "citation_lines", citation_lines)
     if "footnote_tail" in md.core.ruler.get_all_rules():
         md.core.ruler.after("footnote_tail", "citation_end", citation_end)
     else:
         md.core.ruler.push("citation_end", citation_end)
-    md.add_render_rule("citation", render_citation)
-    md.add_render_rule("citation_notes", render_notes_placeholder)
+    md.add_render_rule("citation", citation_markers(markers))
     md.add_render_rule("citation_error", render_citation_error)

@@ -193,7 +193,7 @@ def glossary_of(context: dict[str, Any]) -> Glossary:
 
 def glossary_document(terms: list[Term], md: Any, relpath: str) -> Document:
     """One document for the whole page, so notes number across all definitions."""
-    env: dict[str, Any] = {"path": relpath, "docId": "", "notes_placeholder": False}
+    env: dict[str, Any] = {"path": relpath, "docId": ""}
     parts: list[str] = []
     for term in sorted(terms, key=lambda t: t.term.lower()):
         heading = html.escape(term.term) + (f" ({html.escape(term.abbr)})" if term.abbr else "")
@@ -208,7 +208,6 @@ def glossary_document(terms: list[Term], md: Any, relpath: str) -> Document:
             parts.append(f'<p class="aka">Also called: {also}</p>\n')
         parts.append(placeholder("used", term.id))
         parts.append("</section>\n")
-    parts.append(placeholder("notes"))
     env.pop(LINE_OFFSET, None)
     return Document(relpath, "".join(parts), env)
 

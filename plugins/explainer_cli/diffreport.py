@@ -1,16 +1,19 @@
 """`explainer diff OLD NEW`: what a change does to the built site, as a pull-request comment.
 
 Builds are byte-identical for the same input, so every differing file is a real change. Pages
-are compared as files; their citations (the `li[id^=cite-]` notes) and the source pages under
-`sources/` are read with BeautifulSoup, so a reviewer sees which quotes and sources changed.
+are compared as files; their citations come from each build's evidence manifest
+(`evidence.json`), and source pages under `sources/` are read with BeautifulSoup, so a reviewer
+sees which quotes and sources changed.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bs4 import BeautifulSoup
 
@@ -60,7 +63,7 @@ def _soup(path: Path) -> BeautifulSoup:
 
 
 def _text(node: object) -> str:
-    text = node.get_text() if hasattr(node, "get_text") else ""
+    text = node.get_text() if hasattr(node, "get_text") else str(node)
     text = re.sub(r"\s+([,.;:)])", r"\1", " ".join(text.split()))
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1].rstrip() + "…"
 
@@ -113,22 +116,58 @@ def _source_detail(old: BeautifulSoup, new: BeautifulSoup) -> str:
     return " and ".join(changes) if changes else "where it is cited"
 
 
+EVIDENCE = "evidence.json"  # the build's evidence manifest (plugins/metadata/evidence.py)
+
+
+def evidence_citations(root: Path) -> dict[str, list[str]] | None:
+    """Each page's citations as text, from the build's evidence manifest (None without one)."""
+    try:
+        data = json.loads((root / EVIDENCE).read_text(encoding="utf-8"))
+        sources, pages = data["sources"], data["pages"]
+        return {
+            relpath: [_note_text(note, sources[note["source"]]) for note in page["notes"]]
+            for relpath, page in pages.items()
+        }
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _note_text(note: dict[str, Any], source: dict[str, Any]) -> str:
+    """A note as a reader sees it: author, title, outlet, date, ¶, the quoted words."""
+    byline = ", ".join(source["authors"])
+    text = (byline + ", " if byline else "") + f"“{source['title']}”, {source['outlet']}, "
+    text += str(source["date_text"])
+    if note["paragraph"]:
+        text += f", ¶{note['paragraph']}. “{note['selector']['exact']}”"
+    else:
+        text += "."
+    return _text(text)
+
+
 def compare(old_root: Path, new_root: Path) -> Report:
     old_files, new_files = files_of(old_root), files_of(new_root)
+    old_evidence, new_evidence = evidence_citations(old_root), evidence_citations(new_root)
+    use_evidence = old_evidence is not None and new_evidence is not None
     report = Report()
     for relpath in sorted(set(old_files) | set(new_files)):
         old, new = old_files.get(relpath), new_files.get(relpath)
         if old and new and old.read_bytes() == new.read_bytes():
             continue
         status = "added" if old is None else "removed" if new is None else "changed"
+        if relpath == EVIDENCE:
+            continue  # what changed in it is reported page by page
         if not relpath.endswith(".html"):
             report.other_files.append((status, relpath))
             continue
         old_soup = _soup(old) if old else None
         new_soup = _soup(new) if new else None
         change = PageChange(relpath, title_of(new_soup or old_soup), status)  # type: ignore[arg-type]
-        old_notes = citations_of(old_soup) if old_soup else []
-        new_notes = citations_of(new_soup) if new_soup else []
+        if use_evidence:
+            old_notes = (old_evidence or {}).get(relpath, [])
+            new_notes = (new_evidence or {}).get(relpath, [])
+        else:  # a build from before the evidence manifest: read the notes' HTML
+            old_notes = citations_of(old_soup) if old_soup else []
+            new_notes = citations_of(new_soup) if new_soup else []
         change.citations_added = _multiset_difference(new_notes, old_notes)
         change.citations_removed = _multiset_difference(old_notes, new_notes)
         if re.fullmatch(r"sources/[^/]+/index\.html", relpath):

@@ -13,7 +13,6 @@ from pelican.generators import Generator, PelicanTemplateNotFound
 from pelican.utils import strftime
 
 from handouts.model import Handout, HandoutFile
-from handouts.notes import cited_sources, print_notes, without_web_notes
 from handouts.options import PAPER, handout_options
 from handouts.render import HandoutsUnavailable, Renderer, load_weasyprint, qr_data_uri
 from sitemodel import build_of, contents_of
@@ -102,20 +101,16 @@ class HandoutGenerator(Generator):  # type: ignore[misc]
     ) -> Handout:
         page_url = f"{siteurl}/{item.url}" if siteurl else ""
         as_of = getattr(item, "modified", None) or getattr(item, "date", None) or latest
-        build = build_of(self.context)
-        notes = print_notes(build.citations, build.sources, item.get_relative_source_path())
         content = item.get_content(siteurl) if siteurl else item.content
         html = template.render(
             {
                 **self.context,
                 "SITEURL": siteurl,
                 "item": item,
-                "content": without_web_notes(content) if notes else content,
+                "content": content,
                 "page_url": page_url,
                 "qr": qr_data_uri(page_url) if page_url else "",
                 "as_of": strftime(as_of, self.settings["DEFAULT_DATE_FORMAT"]) if as_of else "",
-                "notes": notes,
-                "sources": cited_sources(notes),
             }
         )
         handout = Handout(item.slug, page_url)

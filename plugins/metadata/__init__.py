@@ -11,14 +11,15 @@ from typing import Any
 
 from pelican import signals
 
+from metadata.evidence import EvidenceGenerator
 from metadata.pages import NotFoundGenerator, add_json_ld, metadata_settings, write_sitemap
 from sitemodel import documents_parsed
 
 __all__ = ["metadata_settings", "register"]
 
 
-def get_generators(pelican: Any) -> type[NotFoundGenerator]:
-    return NotFoundGenerator
+def get_generators(pelican: Any) -> tuple[type[NotFoundGenerator], type[EvidenceGenerator]]:
+    return NotFoundGenerator, EvidenceGenerator
 
 
 def register() -> None:

@@ -18,17 +18,6 @@ def absolute_siteurl(settings: dict[str, Any]) -> str:
     return siteurl if siteurl.startswith(("http://", "https://")) else ""
 
 
-def cited_sources(article: Any, sources: dict[str, Source]) -> list[Source]:
-    """The sources an article cites, in order of first citation, each once."""
-    document = getattr(article, "markdown_document", None)
-    seen: dict[str, Source] = {}
-    for citation in document.env.get("citations", []) if document else []:
-        source = sources.get(citation.source_id)
-        if source is not None and source.id not in seen:
-            seen[source.id] = source
-    return list(seen.values())
-
-
 def source_data(source: Source, siteurl: str, source_url: str) -> dict[str, Any]:
     """One `citation` entry: who published what, when, where the original and our copy are."""
     data: dict[str, Any] = {
@@ -75,7 +64,7 @@ def article_data(
     pattern = str(settings.get("SOURCE_URL", "sources/{id}/"))
     data["citation"] = [
         source_data(source, siteurl, pattern.format(id=source.id))
-        for source in cited_sources(article, sources)
+        for source in getattr(article, "note_sources", [])  # see `sitemodel.evidence`
     ]
     return data
 

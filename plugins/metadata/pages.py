@@ -15,7 +15,12 @@ from sitemodel.settings import Option, declare, plugin_options
 
 declare(
     "METADATA",
-    {"json_ld": Option(True), "sitemap": Option(True), "not_found": Option("404.html")},
+    {
+        "json_ld": Option(True),
+        "sitemap": Option(True),
+        "not_found": Option("404.html"),
+        "evidence": Option("evidence.json"),  # the evidence manifest; "" for none
+    },
 )
 
 
