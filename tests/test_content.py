@@ -232,3 +232,35 @@ def test_glossary_timeline_key_numbers_about_and_methodology_exist(site: SiteBui
     timeline = site.html("timeline/index.html")
     assert timeline.select("section.citation-notes li")
     assert "approximate" in timeline.get_text()
+
+
+MAX_EXCERPT_SHARE = 0.25  # a source shown as excerpts: at most this share of its words quoted
+COMMERCIAL_SOURCES = ("sheknows-2020-expelled", "sw-2018-missing")  # copyrighted: excerpts only
+
+
+def excerpt_sources() -> list[Path]:
+    return [
+        path
+        for path in sorted((CONTENT / "sources").glob("*.md"))
+        if front(path).get("text") == "excerpts"
+    ]
+
+
+def test_the_commercial_sources_are_shown_only_as_excerpts() -> None:
+    for source_id in COMMERCIAL_SOURCES:
+        assert front(CONTENT / "sources" / f"{source_id}.md").get("text") == "excerpts", source_id
+
+
+@pytest.mark.parametrize("source", excerpt_sources(), ids=lambda p: p.stem)
+def test_pages_quote_at_most_a_quarter_of_a_source_shown_as_excerpts(
+    site: SiteBuild, source: Path
+) -> None:
+    """The build's own check is quiet, and the source page it wrote (only the quoted passages,
+    each in a <mark>) shows at most a quarter of the source's words."""
+    assert not [m for m in site.messages if "[sources.excerpt-share]" in m], site.messages
+    paragraphs = [p for p in body_of(source.read_text(encoding="utf-8")).split("\n\n") if p.strip()]
+    total = sum(len(paragraph.split()) for paragraph in paragraphs)
+    page = site.html(f"sources/{source.stem}/index.html")
+    shown = sum(len(mark.get_text().split()) for mark in page.select("p[id^=p] mark"))
+    assert shown, source.stem  # cited passages are on the page, so the count is real
+    assert shown <= MAX_EXCERPT_SHARE * total, f"{source.stem}: {shown} of {total} words"
