@@ -20,6 +20,7 @@ from citations.quotes import (
 from citations.syntax import CitationSyntaxError, citations_plugin, parse_group
 from sitemodel import Build, documents_parsed, markdown_ready
 from sitemodel.evidence import cited_sources
+from sitemodel.phases import connect_phases
 from sitemodel.settings import Option, declare, plugin_options
 
 __all__ = [
@@ -84,5 +85,6 @@ def resolve_citations(build: Build, contents: list[Any], context: dict[str, Any]
 
 
 def register() -> None:
+    connect_phases()
     markdown_ready.connect(add_syntax)
     documents_parsed.connect(resolve_citations)

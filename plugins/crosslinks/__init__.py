@@ -23,6 +23,7 @@ from crosslinks.glossary import (
 from crosslinks.links import page_targets, resolve_page_lists, resolve_wikilinks
 from crosslinks.syntax import wikilink_html, wikilinks_plugin
 from sitemodel import Build, documents_parsed, markdown_ready
+from sitemodel.phases import connect_phases
 from sitemodel.settings import Option, declare, plugin_options
 
 __all__ = ["Term", "load_glossary", "register", "wikilinks_plugin"]
@@ -79,6 +80,7 @@ def get_generators(pelican: Any) -> type[GlossaryGenerator]:
 
 
 def register() -> None:
+    connect_phases()
     markdown_ready.connect(add_syntax)
     documents_parsed.connect(resolve_crosslinks)
     signals.get_generators.connect(get_generators)

@@ -10,6 +10,7 @@ from handouts.generator import HandoutGenerator, prepare_handouts
 from handouts.model import Handout, HandoutFile
 from handouts.options import DEFAULTS, PAPER, handout_options
 from handouts.render import HandoutsUnavailable, qr_data_uri
+from sitemodel.phases import connect_phases, site_ready
 
 __all__ = [
     "DEFAULTS",
@@ -30,12 +31,13 @@ def get_generators(pelican: Any) -> type[HandoutGenerator]:
 
 _SIGNAL_HANDLERS = (
     (signals.get_generators, get_generators),
-    # after mdreader's receiver has rendered every page, before any page is written:
-    # the pages' "Print handout" links need the PDFs' page counts
-    (signals.all_generators_finalized, prepare_handouts),
+    # every page is rendered and none written: the pages' "Print handout" links need the
+    # PDFs' page counts
+    (site_ready, prepare_handouts),
 )
 
 
 def register() -> None:
+    connect_phases()
     for signal, handler in _SIGNAL_HANDLERS:
         signal.connect(handler)

@@ -31,6 +31,7 @@ from incremental.outputs import (
     single_pages,
 )
 from sitemodel import KEPT_OUTPUTS, build_of, contents_of
+from sitemodel.phases import after_publishing, connect_phases, site_ready
 
 __all__ = ["register"]
 
@@ -122,6 +123,7 @@ def record_published_build(pelican: Any) -> None:
 
 
 def register() -> None:
+    connect_phases()
     signals.get_writer.connect(get_writer)
-    signals.all_generators_finalized.connect(keep_unchanged_pages)
-    signals.finalized.connect(record_published_build)
+    site_ready.connect(keep_unchanged_pages)
+    after_publishing.connect(record_published_build)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from pelican import signals
 
-from mdreader.collector import collect_as_before, collect_less
+from mdreader.collector import collect_less
 from mdreader.reader import (
     Document,
     MarkdownItReader,
     attach_build,
+    fill_documents,
     make_markdown,
     markdown_of,
-    render_documents,
+    refresh_documents,
     report_stored_problems,
     use_our_reader,
 )
+from sitemodel.phases import connect_phases, documents_filled, documents_read
 
 __all__ = ["Document", "MarkdownItReader", "make_markdown", "markdown_of", "register"]
 
@@ -23,12 +25,12 @@ _SIGNAL_HANDLERS = (
     (signals.readers_init, use_our_reader),
     (signals.generator_init, attach_build),
     (signals.content_object_init, report_stored_problems),
-    # after every generator has read its files, so links and citations can be resolved
-    (signals.all_generators_finalized, render_documents),
-    (signals.all_generators_finalized, collect_as_before),
+    (documents_read, refresh_documents),
+    (documents_filled, fill_documents),
 )
 
 
 def register() -> None:
+    connect_phases()
     for signal, handler in _SIGNAL_HANDLERS:
         signal.connect(handler)

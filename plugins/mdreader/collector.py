@@ -24,7 +24,7 @@ def collect_less(pelican: Any) -> None:
     gc.set_threshold(*_DURING_BUILD)
 
 
-def collect_as_before(generators: Any) -> None:
+def collect_as_before(*_: Any) -> None:
     global _saved
     if _saved is not None:
         gc.set_threshold(*_saved)

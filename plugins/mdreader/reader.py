@@ -24,12 +24,12 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from pelican.readers import BaseReader
 from pelican.utils import get_relative_path, path_to_url
 
+from mdreader.collector import collect_as_before
 from sitemodel import (
     Build,
     ProblemLog,
     build_of,
     contents_of,
-    documents_parsed,
     fill,
     markdown_ready,
 )
@@ -373,35 +373,43 @@ def report_stored_problems(content: Any) -> None:
         report(build_of(context), document)
 
 
-def render_documents(generators: list[Any]) -> None:
-    """Let plugins resolve every document, then fill in each page's placeholders."""
+def refresh_documents(generators: list[Any]) -> None:
+    """Phase `documents_read`: URLs fixed, documents from the content cache up to date."""
     if not generators:
         return
     context = generators[0].context
     build: Build = build_of(context)
     everything = list(contents_of(generators))
     freeze_urls(everything)
-    contents = [c for c in everything if getattr(c, "markdown_document", None)]
     version = markdown_version(context)
-    for content in contents:
-        document = content.markdown_document
-        if document.env.get("markdown_version", version) != version:
-            # from the content cache, rendered with another glossary: render it again
+    for content in everything:
+        document = getattr(content, "markdown_document", None)
+        if document and document.env.get("markdown_version", version) != version:
+            # from the content cache, rendered with another glossary or theme: render it again
             reader = MarkdownItReader(context)
             reader.context = context
             _, document = reader.read_document(content.source_path, document.path, context)
             content.markdown_document = document
             report(build, document)
-    documents_parsed.send(build, contents=contents, context=context)
-    for content in contents:
-        document = content.markdown_document
+
+
+def fill_documents(generators: list[Any]) -> None:
+    """Phase `documents_filled`: every placeholder replaced by what its plugin resolved."""
+    if not generators:
+        return
+    context = generators[0].context
+    build: Build = build_of(context)
+    for content in contents_of(generators):
+        document = getattr(content, "markdown_document", None)
+        if not document:
+            continue
         html = fill(document.html, content, build.fillers)
         # Pelican's own `{filename}` link resolution, done now for the page's own address:
         # at writing, Pelican finds nothing left to replace and keeps this very string, so a
         # large site holds each page's HTML once, not once more per address it is written at
         content._content = content._update_content(html, _siteurl_of(content, context))
         document.html = ""
-        document.env.pop("notes", None)
+    collect_as_before()  # the process's own thresholds again before any page is written
 
 
 def _siteurl_of(content: Any, context: dict[str, Any]) -> str:

@@ -13,7 +13,7 @@ from pelican import signals
 
 from metadata.evidence import EvidenceGenerator
 from metadata.pages import NotFoundGenerator, add_json_ld, metadata_settings, write_sitemap
-from sitemodel import documents_parsed
+from sitemodel.phases import connect_phases, documents_checked, site_written
 
 __all__ = ["metadata_settings", "register"]
 
@@ -23,8 +23,9 @@ def get_generators(pelican: Any) -> tuple[type[NotFoundGenerator], type[Evidence
 
 
 def register() -> None:
-    # documents_parsed: every citation is known and nothing is rendered yet
-    documents_parsed.connect(add_json_ld)
+    connect_phases()
+    # every citation is resolved and nothing is written yet
+    documents_checked.connect(add_json_ld)
     signals.get_generators.connect(get_generators)
-    # finalized: every page is written (into the staging folder, before sitecheck publishes it)
-    signals.finalized.connect(write_sitemap)
+    # every page is written (into the staging folder, before sitecheck publishes it)
+    site_written.connect(write_sitemap)

@@ -10,7 +10,7 @@ from pelican.generators import Generator
 
 from metadata.jsonld import absolute_siteurl, article_data, script_json
 from metadata.sitemap import sitemap_xml
-from sitemodel import Build
+from sitemodel import build_of, contents_of
 from sitemodel.settings import Option, declare, plugin_options
 
 declare(
@@ -28,11 +28,13 @@ def metadata_settings(settings: dict[str, Any]) -> dict[str, Any]:
     return plugin_options(settings, "METADATA")
 
 
-def add_json_ld(build: Build, contents: list[Any], context: dict[str, Any]) -> None:
+def add_json_ld(generators: list[Any]) -> None:
     """Give each explainer its JSON-LD text as `json_ld`, for the article template."""
-    if not metadata_settings(context)["json_ld"]:
+    context = generators[0].context if generators else {}
+    if not generators or not metadata_settings(context)["json_ld"]:
         return
-    for content in contents:
+    build = build_of(context)
+    for content in contents_of(generators):
         if isinstance(content, Article):
             content.json_ld = script_json(article_data(content, build.sources, context))
 

@@ -11,6 +11,7 @@ from typing import Any
 from pelican import signals
 
 from search.pagefind import SearchIndexFailed, SearchPageGenerator, build_index, search_settings
+from sitemodel.phases import connect_phases, site_written
 
 __all__ = ["SearchIndexFailed", "register", "search_settings"]
 
@@ -20,6 +21,7 @@ def get_generators(pelican: Any) -> type[SearchPageGenerator]:
 
 
 def register() -> None:
+    connect_phases()
     signals.get_generators.connect(get_generators)
-    # finalized: every page is written into the staging folder; sitecheck publishes it after us
-    signals.finalized.connect(build_index)
+    # every page is written into the staging folder; sitecheck publishes it in the next phase
+    site_written.connect(build_index)

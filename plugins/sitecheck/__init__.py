@@ -17,6 +17,7 @@ from sitecheck.gate import (
 )
 from sitecheck.links import check_links
 from sitecheck.paths import check_content_files, check_output_paths
+from sitemodel.phases import before_writing, connect_phases, documents_checked, site_published
 from sitemodel.settings import enforce_autoescape
 
 __all__ = ["BuildFailed", "check_links", "register", "report_problems"]
@@ -29,11 +30,11 @@ def get_generators(pelican: Any) -> type[ContentGate]:
 
 
 def register() -> None:
+    connect_phases()
     signals.initialized.connect(enforce_autoescape)
-    signals.all_generators_finalized.connect(check_content_files)
-    signals.all_generators_finalized.connect(check_output_paths)
-    # after every plugin before sitecheck in PLUGINS has resolved and checked the content
-    signals.all_generators_finalized.connect(fail_before_writing)
+    documents_checked.connect(check_content_files)
+    documents_checked.connect(check_output_paths)
+    before_writing.connect(fail_before_writing)
     signals.get_generators.connect(get_generators)
     signals.content_written.connect(page_written)
-    signals.finalized.connect(publish_output)
+    site_published.connect(publish_output)

@@ -77,9 +77,6 @@ def stage_output(pelican: Any) -> None:
     _staging = Path(staging)
     if plugin_options(pelican.settings, "SITECHECK")["check_links"]:
         _early_facts = EarlyFacts(Path(staging))
-    # A crash after this point (a template error, a failing `finalized` receiver) skips
-    # publish_output; do not leave the half-written site behind when the process ends.
-    atexit.register(_discard, Path(staging))
 
 
 def _os_problem(error: OSError, final: Path) -> str:
@@ -220,6 +217,14 @@ def _save_index(settings: dict[str, Any], index: LinkIndex) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     with open(cache / _INDEX_NAME, "wb") as file:
         pickle.dump(index, file, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+@atexit.register
+def _discard_at_exit() -> None:
+    """A crash after staging (a template error, a failing receiver) skips publishing: do not
+    leave the half-written site behind when the process ends. Registered once per process."""
+    if _staging is not None:
+        _discard(_staging)
 
 
 def _discard(staging: Path) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from pelican import signals
 
+from sitemodel.phases import connect_phases, documents_checked
 from sources.loader import load_source, load_sources
 from sources.pages import SourcesGenerator, check_excerpt_share, source_settings, url_setting
 
@@ -17,6 +18,6 @@ def get_generators(pelican: Any) -> type[SourcesGenerator]:
 
 
 def register() -> None:
+    connect_phases()
     signals.get_generators.connect(get_generators)
-    # after mdreader's receiver has resolved every citation (mdreader comes first in PLUGINS)
-    signals.all_generators_finalized.connect(check_excerpt_share)
+    documents_checked.connect(check_excerpt_share)  # every citation is resolved by then

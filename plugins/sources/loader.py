@@ -38,9 +38,11 @@ def load_sources(
     sources: dict[str, Source] = {}
     if not folder.is_dir():
         return sources
+    global _LAST_READ
+    remembered, _LAST_READ = _LAST_READ, {}  # only this build's files: the memo stays bounded
     for path in sorted(folder.rglob("*.md")):
         relpath = path.relative_to(root).as_posix()
-        source = _load_unless_unchanged(path, relpath, problems, max_bytes)
+        source = _load_unless_unchanged(path, relpath, problems, max_bytes, remembered)
         if source is None:
             continue
         if source.id in sources:
@@ -57,21 +59,26 @@ def load_sources(
 
 
 # each source file's last reading in this process: `explainer serve` rebuilds after every save
-_LAST_READ: dict[tuple[Path, str], tuple[tuple[int, int, int], Source | None, list[Problem]]] = {}
+Reading = tuple[tuple[int, int, int], Source | None, list[Problem]]  # (stamp, source, problems)
+_LAST_READ: dict[tuple[Path, str], Reading] = {}
 
 
 def _load_unless_unchanged(
-    path: Path, relpath: str, problems: ProblemLog, max_bytes: int
+    path: Path,
+    relpath: str,
+    problems: ProblemLog,
+    max_bytes: int,
+    remembered: dict[tuple[Path, str], Reading],
 ) -> Source | None:
     """`load_source`, or its last result for a file of the same size and time, with its
     problems reported again. Nothing changes a Source once loaded."""
     stat = path.lstat()
     stamp = (stat.st_mtime_ns, stat.st_size, max_bytes)
-    last = _LAST_READ.get((path, relpath))
+    last = remembered.get((path, relpath))
     if last is None or last[0] != stamp:
         found = ProblemLog()
         last = (stamp, load_source(path, relpath, found, max_bytes), found.problems)
-        _LAST_READ[path, relpath] = last
+    _LAST_READ[path, relpath] = last
     problems.add_all(last[2])
     return last[1]
 
