@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -15,9 +14,8 @@ from crosslinks.glossary import (
     glossary_of,
     glossary_rule,
     load_glossary,
-    mention_html,
-    render_term,
     shift_lines,
+    term_renderer,
     used_in_html,
 )
 from crosslinks.links import page_targets, resolve_page_lists, resolve_wikilinks
@@ -45,8 +43,9 @@ def add_syntax(md: MarkdownIt, settings: dict[str, Any]) -> str:
     """Wiki links and glossary terms; answers with the glossary's version (see `mdreader`)."""
     md.use(wikilinks_plugin)
     md.core.ruler.after("block", "line_offset", shift_lines)
-    md.add_render_rule("glossary_term", render_term)
     glossary = glossary_of(settings)
+    articles = list(settings.get("ARTICLE_PATHS") or [""])
+    md.add_render_rule("glossary_term", term_renderer(glossary.relpath, articles))
     md.core.ruler.push("glossary_terms", glossary_rule(glossary))
     return glossary.version
 
@@ -63,16 +62,10 @@ def resolve_crosslinks(build: Build, contents: list[Any], context: dict[str, Any
             for term_id in sorted({term_id for term_id, _, _ in mentions}):
                 glossary.by_id[term_id].used_in.append(content)
 
-    def fill_term(content: Any, key: str) -> str:
-        term_id, word, is_abbr = content.markdown_document.env["terms"][int(key)]
-        if not isinstance(content, Article):
-            return html.escape(word)  # only explainers link terms
-        return mention_html(glossary.by_id[term_id], word, is_abbr, glossary.relpath)
-
     def fill_used_in(content: Any, term_id: str) -> str:
         return used_in_html(sorted(glossary.by_id[term_id].used_in, key=lambda c: c.title))
 
-    build.fillers.update(wiki=wikilink_html, term=fill_term, used=fill_used_in)
+    build.fillers.update(wiki=wikilink_html, used=fill_used_in)
 
 
 def get_generators(pelican: Any) -> type[GlossaryGenerator]:

@@ -456,11 +456,20 @@ def _text(content: str) -> list[Token]:
     return tokens
 
 
-def render_term(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    meta = tokens[idx].meta
-    mentions: list[tuple[str, str, bool]] = env.setdefault("terms", [])
-    mentions.append((meta["term"].id, tokens[idx].content, meta["is_abbr"]))
-    return placeholder("term", str(len(mentions) - 1))
+def term_renderer(glossary_path: str, article_paths: list[str]) -> Any:
+    """The render rule of a term's first mention: a link in explainers (whose paths are known
+    when the file is read), plain text elsewhere; each mention recorded for "used in"."""
+    prefixes = tuple(path.strip("/") + "/" if path.strip("/") else "" for path in article_paths)
+
+    def render_term(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+        meta = tokens[idx].meta
+        mentions: list[tuple[str, str, bool]] = env.setdefault("terms", [])
+        mentions.append((meta["term"].id, tokens[idx].content, meta["is_abbr"]))
+        if not str(env.get("path", "")).replace("\\", "/").startswith(prefixes):
+            return html.escape(tokens[idx].content)  # only explainers link terms
+        return mention_html(meta["term"], tokens[idx].content, meta["is_abbr"], glossary_path)
+
+    return render_term
 
 
 def mention_html(term: Term, word: str, is_abbr: bool, glossary_path: str) -> str:

@@ -1,9 +1,11 @@
 """Placeholders: what a page's HTML needs from the rest of the site, filled in once all is read.
 
 Documents are rendered while they are read, so no parse tree is held for the whole site (nor
-pickled into Pelican's content cache). A citation, wiki link or glossary term renders as
-`\\x02kind:key\\x03`; after every document is resolved, each plugin's filler turns its kind
-into HTML.
+pickled into Pelican's content cache). Only what needs the whole site waits, as
+`\\x02kind:key\\x03`, and there are two kinds: `wiki` (a link's label is another page's
+title) and `used` (a glossary entry's "used in" list). After every document is resolved, each
+plugin's filler turns its kind into HTML. Citation markers and glossary links are made when the
+file is read.
 """
 
 from __future__ import annotations
