@@ -179,3 +179,23 @@ def build_site(tmp_path: Path) -> Any:
         return run_build(content, tmp_path / "output", **overrides)
 
     return build
+
+
+@pytest.fixture
+def handout_html(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The HTML of every handout the build makes, instead of its PDF (no WeasyPrint needed)."""
+    import handouts.generator
+
+    rendered: list[str] = []
+
+    class Capture:
+        def __init__(self, *args: Any) -> None:
+            pass
+
+        def render(self, html: str, size: str, base_url: str) -> tuple[int, bytes]:
+            rendered.append(html)
+            return 1, b"%PDF-1.7\n"
+
+    monkeypatch.setattr(handouts.generator, "Renderer", Capture)
+    monkeypatch.setattr(handouts.generator, "load_weasyprint", lambda: None)
+    return rendered

@@ -8,9 +8,6 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-import handouts.generator
 from conftest import (
     ROOT,
     build_with,
@@ -86,9 +83,7 @@ def test_notes_on_the_page_match_the_records(tmp_path: Path) -> None:
     assert ours == "../sources/office/#q1-19-48"
 
 
-def test_a_theme_changes_how_notes_look_everywhere(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_theme_changes_how_notes_look_everywhere(tmp_path: Path, handout_html: list[str]) -> None:
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     notes = theme / "templates" / "_notes.html"
@@ -102,18 +97,7 @@ def test_a_theme_changes_how_notes_look_everywhere(
         '<ol class="our-print-notes">\n    {% for note in notes %}',
     )
     notes.write_text(text, encoding="utf-8")
-    rendered: list[str] = []
-
-    class Capture:
-        def __init__(self, *args: Any) -> None:
-            pass
-
-        def render(self, html: str, size: str, base_url: str) -> tuple[int, bytes]:
-            rendered.append(html)
-            return 1, b"%PDF-1.7\n"
-
-    monkeypatch.setattr(handouts.generator, "Renderer", Capture)
-    monkeypatch.setattr(handouts.generator, "load_weasyprint", lambda: None)
+    rendered = handout_html
     output = build(
         tmp_path,
         "output",

@@ -28,6 +28,19 @@ OPTIONAL = (
     "accessed",
     "rights",
 )
+# fields that take one value (a list or mapping there is an error, not turned into text)
+SINGLE_VALUES = (
+    "title",
+    "outlet",
+    "kind",
+    "url",
+    "archived",
+    "language",
+    "notes",
+    "text",
+    "short",
+    "rights",
+)
 SHORT_MAX = 16  # a label like "FFI" or "Socialist Worker", printed in every note
 
 
@@ -152,18 +165,7 @@ def _build_source(
     for key in ("url", "archived"):
         if key in fields and not _is_web_url(fields[key]):
             report(key, f"'{key}' must be an http:// or https:// address", "sources.url")
-    for key in (
-        "title",
-        "outlet",
-        "kind",
-        "url",
-        "archived",
-        "language",
-        "notes",
-        "text",
-        "short",
-        "rights",
-    ):
+    for key in SINGLE_VALUES:
         if isinstance(fields.get(key), list | dict):
             report(key, f"'{key}' must be a single value, not a list or mapping")
             return None

@@ -14,7 +14,6 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import handouts.generator
 from conftest import build_with, site_settings, source_file, write_files
 
 # printable text, markup characters made likely; control characters are refused elsewhere
@@ -115,22 +114,9 @@ def _no_topic(name: str) -> str:
     )
 
 
-def test_handout_html_escapes_titles_and_summaries(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_handout_html_escapes_titles_and_summaries(tmp_path: Path, handout_html: list[str]) -> None:
     """The handout template got titles and summaries unescaped: a <style> hid the PDF's body."""
-    rendered: list[str] = []
-
-    class Capture:
-        def __init__(self, *args: Any) -> None:
-            pass
-
-        def render(self, html: str, size: str, base_url: str) -> tuple[int, bytes]:
-            rendered.append(html)
-            return 1, b"%PDF-1.7\n"
-
-    monkeypatch.setattr(handouts.generator, "Renderer", Capture)
-    monkeypatch.setattr(handouts.generator, "load_weasyprint", lambda: None)
+    rendered = handout_html
     hostile = {
         **PLAIN,
         "title": "<style>body{display:none}</style>T",
