@@ -287,6 +287,7 @@ def _key(words: str) -> str:
 
 
 _TOKEN = re.compile(r"(\w+)|(\s+)|[^\w\s]")
+_WORD = re.compile(r"\w+")
 _END = ""  # the key marking where a name ends in a trie (no token is empty)
 Trie = dict[str, "Trie"]
 
@@ -330,9 +331,23 @@ class TermMatcher:
                 for token in _tokens(word)[1]:
                     node = node.setdefault(token.lower() if fold else token, {})
                 node[_END] = {}
+        # when every name starts with a word, the regex engine finds the words and only a
+        # word that starts some name is followed into the tries
+        firsts = {*self.names, *self.abbrs}
+        self.prefilter = all(_WORD.fullmatch(first) for first in firsts)
+        # a small glossary: one alternation of every name, longest first, run by the regex
+        # engine (at most SMALL_GLOSSARY alternatives at a position: linear, and fastest)
+        alternatives = len(self.by_name) + len(self.by_abbr)
+        self.regex = _alternation(self.by_name, self.by_abbr) if alternatives <= SMALL else None
 
     def finditer(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of each mention, left to right, never overlapping."""
+        if self.regex is not None:
+            yield from (match.span() for match in self.regex.finditer(text))
+            return
+        if self.prefilter:
+            yield from self._from_words(text)
+            return
         spans, exact, words = _tokens(text)
         folded = [token.lower() for token in exact]
         i = 0
@@ -348,6 +363,64 @@ class TermMatcher:
                 i = end
             else:
                 i += 1
+
+    def _from_words(self, text: str) -> Iterator[tuple[int, int]]:
+        """`finditer` when every name starts with a word: the regex engine finds the words,
+        and only a word that starts some name is followed into the tries."""
+        lowered = text.lower()
+        position = 0
+        for match in _WORD.finditer(text):
+            start = match.start()
+            if start < position:
+                continue
+            word = match.group()
+            if word.lower() not in self.names and word not in self.abbrs:
+                continue
+            end = max(_walk(self.names, lowered, start), _walk(self.abbrs, text, start))
+            if end > start:
+                yield start, end
+                position = end
+
+
+SMALL = 200  # names and abbreviations matched with one regex alternation
+
+
+def _alternation(names: dict[str, Term], abbrs: dict[str, Term]) -> re.Pattern[str]:
+    """Names ignore case, abbreviations do not; longest first, so where names overlap the
+    longest wins whatever its kind. The first letters as a lookahead let the search skip most
+    positions at once."""
+    alternatives = [(n, f"(?i:{_pattern_words(n)})") for n in names]
+    alternatives += [(a, _pattern_words(a)) for a in abbrs]
+    alternatives.sort(key=lambda item: (-len(item[0]), item[1]))
+    firsts = {n[0].lower() for n in names} | {n[0].upper() for n in names} | {a[0] for a in abbrs}
+    first = "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])"
+    alternation = "|".join(regex for _, regex in alternatives)
+    return re.compile(first + r"(?<!\w)(?:" + alternation + r")(?!\w)")
+
+
+def _pattern_words(name: str) -> str:
+    """A name as a pattern: its words escaped, any whitespace between them."""
+    return r"\s+".join(re.escape(word) for word in name.split())
+
+
+def _walk(trie: Trie, text: str, start: int) -> int:
+    """The end offset of the longest name in `trie` at `start` (`start` if none); the text's
+    tokens are read only as far as the trie goes."""
+    best, node = start, trie
+    token = _TOKEN.match(text, start)
+    while token is not None:
+        key = " " if token.lastindex == 2 else token.group(0)
+        if key not in node:
+            break
+        node = node[key]
+        following = _TOKEN.match(text, token.end())
+        # nor may a name end with a non-word character right before a word
+        if _END in node and not (
+            following is not None and following.lastindex == 1 and token.lastindex != 1
+        ):
+            best = token.end()
+        token = following
+    return best
 
 
 def _longest(trie: Trie, tokens: list[str], words: list[bool], i: int) -> int:
