@@ -368,3 +368,38 @@ def test_metadata_is_text_not_html(build_site: Any) -> None:
     original = main.select_one('dd a[href^="https://example.org/"]')
     assert original is not None
     assert original["href"] == 'https://example.org/?a=1&b="><script>alert(3)</script>'
+
+
+@pytest.mark.parametrize(
+    ("published", "shown", "iso"),
+    [
+        ("2019-09", "September 2019", "2019-09"),
+        ("2019", "2019", "2019"),
+        ("2018-05-29", "29 May 2018", "2018-05-29"),
+    ],
+)
+def test_a_date_is_shown_at_the_precision_that_is_known(
+    build_site: Any, published: str, shown: str, iso: str
+) -> None:
+    import json
+
+    build = build_site(
+        {
+            "sources/story.md": source_file(BODY, published=published, date_estimated="true"),
+            "explainers/citing.md": CITING,
+        },
+        SITEURL="https://explainers.example.net",
+    )
+    assert build.error is None, build.messages
+    label = f"{shown} (estimated)"
+    page = build.html("citing/index.html")
+    assert label in page.select_one("section.citation-notes li").get_text()
+    listing = build.html("sources/index.html").get_text(" ")
+    assert " ".join(label.split()) in " ".join(listing.split())
+    source_page = build.html("sources/story/index.html")
+    assert source_page.select_one("time")["datetime"] == iso
+    json_ld = json.loads(page.select_one('script[type="application/ld+json"]').string)
+    assert json_ld["citation"][0]["datePublished"] == iso
+    everything = "".join(p.read_text(encoding="utf-8") for p in build.output.rglob("*.html"))
+    if published != "2018-05-29":
+        assert " 1 September 2019" not in everything and "1 January 2019" not in everything

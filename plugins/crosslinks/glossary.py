@@ -20,6 +20,7 @@ from citations.limits import shorten
 from mdreader import Document, markdown_of
 from sitemodel import ProblemLog, build_of, placeholder, read_text
 from sitemodel.problems import did_you_mean
+from sitemodel.source import SLUG_PATTERN
 from sitemodel.textfile import (
     MAX_FILE_BYTES,
     compose_yaml,
@@ -28,7 +29,7 @@ from sitemodel.textfile import (
     file_problem,
 )
 
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ID = SLUG_PATTERN
 _FIELDS = ("id", "term", "abbr", "aka", "definition")
 _MAX_NAME = 100  # characters of a term, abbreviation or aka: each is looked for in every text
 

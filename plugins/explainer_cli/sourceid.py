@@ -7,7 +7,9 @@ from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import urlparse
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+from sitemodel.source import SLUG_PATTERN
+
+ID_PATTERN = SLUG_PATTERN
 # An id is a file name (`<id>.md`) and an address (`/<id>/`): 80 characters keeps it readable
 # and far below the 255 bytes a file system allows for one name.
 MAX_ID_LENGTH = 80

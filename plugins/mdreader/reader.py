@@ -36,6 +36,7 @@ from sitemodel import (
 from sitemodel.build import freeze_urls
 from sitemodel.placeholders import without_placeholder_marks
 from sitemodel.problems import did_you_mean
+from sitemodel.source import SLUG_PATTERN
 from sitemodel.textfile import (
     content_limit,
     is_language_tag,
@@ -46,7 +47,7 @@ from sitemodel.textfile import (
 from sitemodel.urls import is_safe_url, link_scheme
 
 _PELICAN_LINK = re.compile(r"^\{(filename|static|attach|index|tag|category|author)\}")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG = SLUG_PATTERN
 _LIST_FIELDS = ("topics", "related", "compares")
 _DATE_FIELDS = ("date", "modified")
 # what a contributor may write in an explainer's or page's front matter

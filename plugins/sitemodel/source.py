@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
+# every id and slug a contributor writes: sources, explainers, pages, glossary terms
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KINDS = ("news", "opinion", "statement", "explainer")
 PRECISIONS = ("day", "month", "year")  # `published: 2018-05-29`, `2019-09` or `2019`
 TEXT_MODES = ("full", "excerpts")

@@ -10,10 +10,10 @@ from urllib.parse import urlparse
 
 from sitemodel import ProblemLog, Source, read_text, split_front_matter
 from sitemodel.problems import Problem, did_you_mean
-from sitemodel.source import KINDS, TEXT_MODES
+from sitemodel.source import KINDS, SLUG_PATTERN, TEXT_MODES
 from sitemodel.textfile import MAX_FILE_BYTES, is_language_tag, key_lines, load_front_matter
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_PATTERN = SLUG_PATTERN
 REQUIRED = ("title", "outlet", "published", "kind")
 OPTIONAL = (
     "id",
