@@ -97,7 +97,7 @@ def check_content_files(generators: list[Any]) -> None:
             relpath = path.relative_to(root).as_posix()
             if name in subfolders and not path.is_symlink():
                 continue
-            refused = file_problem(path, relpath, limit)
+            refused = file_problem(path, relpath, limit, walked=True)
             if refused is not None:
                 problems.add(relpath, 0, *refused)
         subfolders[:] = [name for name in subfolders if not (Path(folder) / name).is_symlink()]

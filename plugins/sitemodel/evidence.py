@@ -7,6 +7,7 @@ evidence manifest (`evidence.json`, read by `explainer diff`) read the same reco
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sitemodel.source import Source
@@ -17,7 +18,10 @@ SELECTOR_CONTEXT = 32  # characters of prefix and suffix kept with each quote (W
 @dataclass
 class Note:
     """One numbered note of a page: a passage of a source (or the whole source) and every
-    place on the page that cites it (`refs`: the ids of its markers, for back-links)."""
+    place on the page that cites it (`refs`: the ids of its markers, for back-links).
+
+    Made once its citation is verified; the derived links are computed once (templates read
+    them for every page a note is on)."""
 
     number: int
     source: Source
@@ -28,7 +32,7 @@ class Note:
     source_url: str = ""  # the source's page on this site, relative to the site root
     refs: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def passage(self) -> str:
         """The quoted words as the source has them ("" for a whole-source citation)."""
         if not self.paragraph:
@@ -40,12 +44,12 @@ class Note:
         """The passage's id on the source page."""
         return f"q{self.paragraph}-{self.start}-{self.end}" if self.paragraph else ""
 
-    @property
+    @cached_property
     def ours(self) -> str:
         """Our copy: the source page, at the passage when there is one (site-relative)."""
         return self.source_url + (f"#{self.anchor}" if self.anchor else "")
 
-    @property
+    @cached_property
     def original(self) -> str:
         """The original article, jumping to the words where the browser can."""
         url = self.source.url

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # every id and slug a contributor writes: sources, explainers, pages, glossary terms
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -46,7 +47,7 @@ class Source:
         """The date at its known precision: 2018-05-29, 2019-09 or 2019 (as schema.org takes)."""
         return self.published.isoformat()[: {"day": 10, "month": 7, "year": 4}[self.date_precision]]
 
-    @property
+    @cached_property
     def date_text(self) -> str:
         """29 May 2018, September 2019 (estimated): never a day that is not known."""
         month_year = self.published.strftime("%B %Y")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import stat
 from pathlib import Path
@@ -30,7 +31,9 @@ def content_limit(settings: dict[str, Any]) -> int:
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
-def file_problem(path: Path, relpath: str, max_bytes: int) -> tuple[str, str] | None:
+def file_problem(
+    path: Path, relpath: str, max_bytes: int, *, walked: bool = False
+) -> tuple[str, str] | None:
     """Why a content file must not be read: (message, code), or None when it may.
 
     A pull request can add a symbolic link (to /etc/passwd, to /dev/zero, to a folder): no link
@@ -48,7 +51,8 @@ def file_problem(path: Path, relpath: str, max_bytes: int) -> tuple[str, str] | 
         return "not a regular file", "content.unreadable"
     depth = len(Path(relpath).parts)
     root = path.parents[depth - 1] if 0 < depth <= len(path.parents) else path.parent
-    if path.resolve() != root.resolve() / relpath:
+    # a walk that does not follow links (`walked`) found it outside any linked folder
+    if not walked and _real(path.parent) != _real(root) / Path(relpath).parent:
         return "inside a symbolically linked folder; links are not followed", "content.symlink"
     if info.st_size > max_bytes:
         return (
@@ -57,6 +61,12 @@ def file_problem(path: Path, relpath: str, max_bytes: int) -> tuple[str, str] | 
             "content.too-large",
         )
     return None
+
+
+@functools.lru_cache(maxsize=512)
+def _real(folder: Path) -> Path:
+    """A folder's real path: many files share one, and resolving walks every component."""
+    return folder.resolve()
 
 
 def read_text(
