@@ -52,5 +52,9 @@ GZIP_CACHE = False
 
 SOURCES = {"path": "sources", "text": "full"}
 CITATIONS = {"citation_needed": "warning"}
+# "Suggest a correction" on explainer and source pages links to
+# {REPO_URL}/edit/{REPO_BRANCH}/content/<file>; no link while REPO_URL is unset.
+# REPO_URL = "https://github.com/org/repo"
+# REPO_BRANCH = "main"
 # PDF handouts (plugins/handouts): off here so local builds stay fast; publishconf.py turns them on.
 HANDOUTS = {"enabled": False, "sizes": ["letter", "a4"], "pages": ["glossary", "key-numbers"]}
