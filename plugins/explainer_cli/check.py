@@ -9,11 +9,14 @@ from pelican import Pelican, signals
 
 from explainer_cli.project import read_settings
 from sitemodel import Problem, build_of
+from sitemodel.settings import SETTINGS_FILE_KEY
 
 
 def collect_problems(settings_file: str, path: str | None = None) -> list[Problem]:
     """Read and resolve all content as a build would, stopping before any output is written."""
-    override = {"PATH": str(Path(path).resolve())} if path else None
+    override = {SETTINGS_FILE_KEY: os.path.abspath(settings_file)}  # named in settings problems
+    if path:
+        override["PATH"] = str(Path(path).resolve())
     settings = read_settings(settings_file, override=override)
     pelican = Pelican(settings)
     pelican.explainer_check_only = True
@@ -45,36 +48,32 @@ def _escape(text: str, *, property_value: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
-def problem_file(problem: Problem, content_root: str, settings_file: str) -> str:
-    """Where the contributor should look: settings problems are in the settings file."""
-    if problem.path == "pelicanconf.py":
-        return settings_file
-    return os.path.join(content_root, problem.path)
+def annotation(problem: Problem, file: str) -> str:
+    """A GitHub Actions workflow command, so the problem shows on the pull request's diff.
 
-
-def annotation(problem: Problem, file: str, start: str | None = None) -> str:
-    """A GitHub Actions workflow command, so the problem shows on the pull request's diff."""
+    `file` is relative to the project folder, which is the repository's root."""
     kind = "error" if problem.severity == "error" else "warning"
     line = f",line={problem.line}" if problem.line else ""
-    relative = os.path.relpath(file, start)
     return (
-        f"::{kind} file={_escape(relative, property_value=True)}{line},"
+        f"::{kind} file={_escape(file, property_value=True)}{line},"
         f"title={_escape(problem.code, property_value=True)}::{_escape(problem.message)}"
     )
 
 
 def run_check(settings_file: str, path: str | None = None, start: str | None = None) -> int:
-    """Print every problem, one line each; `start` is the folder annotations are relative to."""
+    """Print every problem, one line each, as the build prints it: paths from the project
+    folder (the current one while `check` runs), or from `start`, where `check` was run,
+    when that is outside the project."""
     problems = sorted(collect_problems(settings_file, path), key=lambda p: (p.path, p.line))
     content_root = path or read_settings(settings_file)["PATH"]
     github = os.environ.get("GITHUB_ACTIONS") == "true"
+    base = os.getcwd()
+    if start and not (start + os.sep).startswith(base.rstrip(os.sep) + os.sep):
+        base = start
     for problem in problems:
-        label = "error" if problem.severity == "error" else "warning"
-        file = problem_file(problem, content_root, settings_file)
-        where = f"{file}:{problem.line}" if problem.line else file
-        print(f"{where}: {label}: {problem.message} [{problem.code}]")
+        print(problem.text(content_root, base))
         if github:
-            print(annotation(problem, file, start))
+            print(annotation(problem, problem.file(content_root, base)))
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     print(f"{errors} error(s), {warnings} warning(s)")

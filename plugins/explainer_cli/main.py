@@ -163,7 +163,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         settings = project.settings_file(args.settings)
         path = os.path.abspath(args.path) if args.path else None
-        start = os.getcwd()  # annotations name files relative to where check was run
+        start = os.getcwd()  # paths are shown from here when it is outside the project
         with project.in_project(settings):
             return run_check(settings, path, start=start)
     if args.command == "add-source":

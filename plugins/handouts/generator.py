@@ -16,6 +16,7 @@ from handouts.model import Handout, HandoutFile
 from handouts.options import PAPER, handout_options
 from handouts.render import HandoutsUnavailable, Renderer, load_weasyprint, qr_data_uri
 from sitemodel import build_of, contents_of
+from sitemodel.settings import settings_file
 
 logger = logging.getLogger("explainer")
 
@@ -131,11 +132,12 @@ class HandoutGenerator(Generator):  # type: ignore[misc]
         for slug in slugs:
             if slug not in by_slug:
                 problems.add(
-                    "pelicanconf.py",
+                    settings_file(self.settings),
                     0,
                     f"HANDOUTS pages: no published page '{slug}'",
                     "handouts.settings",
                     "warning",
+                    in_content=False,
                 )
         return sorted(articles, key=lambda a: a.slug) + [by_slug[s] for s in slugs if s in by_slug]
 

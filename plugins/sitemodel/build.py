@@ -56,6 +56,7 @@ def build_of(context: dict[str, Any]) -> Build:
     build = context.get(_CONTEXT_KEY)
     if not isinstance(build, Build):
         build = Build()
+        build.problems.content_root = str(context.get("PATH", ""))
         check_settings(context, build.problems)  # once per run, before any plugin reads them
         context[_CONTEXT_KEY] = build
     return build

@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import difflib
 import logging
+import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 logger = logging.getLogger("explainer")
+
+
+class _ProblemLines(logging.Formatter):
+    """A problem as `content/explainers/x.md:12: error: message [code]`, anything else as
+    `LEVEL: message`."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = getattr(record, "problem_line", None)
+        return line if isinstance(line, str) else f"{record.levelname}: {record.getMessage()}"
 
 
 def _plain_lines(log: logging.Logger) -> None:
     """One unwrapped line per problem, so editors and CI can parse `path:line:`."""
     if not log.handlers:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        handler.setFormatter(_ProblemLines())
         log.addHandler(handler)
         log.propagate = False
 
@@ -33,10 +42,27 @@ class Problem:
     message: str
     code: str
     severity: str = "error"
+    in_content: bool = True  # `path` is relative to the content folder (else: a settings file)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message} [{self.code}]"
+
+    def file(self, content_root: str, base: str | None = None) -> str:
+        """The file, relative to `base` (the project folder; default the current one) when
+        inside it, else absolute."""
+        base = os.path.abspath(base or os.getcwd())
+        path = os.path.join(content_root, self.path) if self.in_content else self.path
+        absolute = os.path.abspath(path)
+        inside = absolute.startswith(base.rstrip(os.sep) + os.sep)
+        return os.path.relpath(absolute, base) if inside else absolute
+
+    def text(self, content_root: str, base: str | None = None) -> str:
+        """The one line every tool prints: `content/explainers/x.md:12: error: message [code]`."""
+        file = self.file(content_root, base)
+        where = f"{file}:{self.line}" if self.line else file
+        label = "error" if self.severity == "error" else "warning"
+        return f"{where}: {label}: {self.message} [{self.code}]"
 
 
 @dataclass
@@ -45,9 +71,19 @@ class ProblemLog:
 
     problems: list[Problem] = field(default_factory=list)
     _seen: set[Problem] = field(default_factory=set, repr=False)
+    content_root: str = ""  # the build's content folder, for the printed paths
 
-    def add(self, path: str, line: int, message: str, code: str, severity: str = "error") -> None:
-        problem = Problem(path, line, message, code, severity)
+    def add(
+        self,
+        path: str,
+        line: int,
+        message: str,
+        code: str,
+        severity: str = "error",
+        *,
+        in_content: bool = True,
+    ) -> None:
+        problem = Problem(path, line, message, code, severity, in_content)
         if problem not in self._seen:
             self._seen.add(problem)
             self.problems.append(problem)
@@ -55,7 +91,14 @@ class ProblemLog:
     def add_all(self, problems: Iterable[Problem]) -> None:
         """Problems found before, reported again (a file read in an earlier build)."""
         for problem in problems:
-            self.add(problem.path, problem.line, problem.message, problem.code, problem.severity)
+            self.add(
+                problem.path,
+                problem.line,
+                problem.message,
+                problem.code,
+                problem.severity,
+                in_content=problem.in_content,
+            )
 
     @property
     def errors(self) -> list[Problem]:
@@ -67,9 +110,9 @@ class ProblemLog:
 
     def log_all(self) -> None:
         for problem in self.warnings:
-            logger.warning("%s", problem)
+            logger.warning("%s", problem, extra={"problem_line": problem.text(self.content_root)})
         for problem in self.errors:
-            logger.error("%s", problem)
+            logger.error("%s", problem, extra={"problem_line": problem.text(self.content_root)})
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -78,17 +121,3 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     if not close:
         return ""
     return "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
-
-
-def report_unknown_settings(
-    problems: ProblemLog, name: str, given: dict[str, Any], defaults: dict[str, Any]
-) -> None:
-    """A typo in a plugin's dict setting must not silently fall back to a default."""
-    for key in sorted(given, key=str):
-        if key not in defaults:
-            problems.add(
-                "pelicanconf.py",
-                0,
-                f"unknown {name} key '{key}'{did_you_mean(str(key), defaults)}",
-                f"{name.lower()}.settings",
-            )

@@ -61,13 +61,16 @@ def check_settings(settings: dict[str, Any], problems: ProblemLog) -> None:
             continue
         code = f"{name.lower()}.settings"
         if not isinstance(given, dict):
-            problems.add(where, 0, f"{name} must be a dict, like {defaults(name)!r}", code)
+            problems.add(
+                where, 0, f"{name} must be a dict, like {defaults(name)!r}", code, in_content=False
+            )
             continue
         for key, value in given.items():
             option = declared.get(key)
             if option is None:
                 hint = did_you_mean(str(key), declared) or f"; known: {', '.join(declared)}"
-                problems.add(where, 0, f"unknown {name} key {str(key)!r}{hint}", code)
+                message = f"unknown {name} key {str(key)!r}{hint}"
+                problems.add(where, 0, message, code, in_content=False)
             elif not _valid(option, value):
                 expected = option.expected or f"a {type(option.default).__name__}"
                 problems.add(
@@ -75,6 +78,7 @@ def check_settings(settings: dict[str, Any], problems: ProblemLog) -> None:
                     0,
                     f"{name}[{key!r}] = {_short(repr(value))} is not valid: expected {expected}",
                     code,
+                    in_content=False,
                 )
 
 

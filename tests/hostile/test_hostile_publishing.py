@@ -23,7 +23,7 @@ def pelican(
 ) -> subprocess.CompletedProcess[str]:
     write_files(tmp_path / "content", files or GOOD)
     command = pelican_command(tmp_path / "content", tmp_path / "output")
-    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path)
 
 
 def test_a_failed_build_ends_in_one_line_without_a_traceback(tmp_path: Path) -> None:
@@ -33,7 +33,7 @@ def test_a_failed_build_ends_in_one_line_without_a_traceback(tmp_path: Path) -> 
     assert "Traceback" not in result.stderr and "CRITICAL" not in result.stderr, result.stderr
     lines = result.stderr.strip().splitlines()
     assert lines[-2:] == [
-        "ERROR: explainers/page.md:6: unknown source '@nosuch' [citations.unknown-source]",
+        "content/explainers/page.md:6: error: unknown source '@nosuch' [citations.unknown-source]",
         "build failed: 1 problem(s) in the content; the previous output is unchanged",
     ]
 
