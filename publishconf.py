@@ -12,6 +12,7 @@ FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/explainers.atom.xml"
 CITATIONS = {**CITATIONS, "citation_needed": "error"}  # noqa: F405
 SOURCES = {**SOURCES, "rights_required": True}  # noqa: F405
+READER = {"placeholder_text": "error"}  # `explainer new`'s placeholder summary fails the build
 SEARCH = {"enabled": True}  # Pagefind index and search page (plugins/search)
 # PDF handouts in /handouts/ (plugins/handouts)
 HANDOUTS = {**HANDOUTS, "enabled": True}  # noqa: F405

@@ -78,7 +78,7 @@ def small_site(root: Path) -> Path:
     return content
 
 
-def test_new_scaffold_builds_with_only_a_citation_needed_warning(
+def test_new_scaffold_builds_with_two_warnings_placeholder_and_citation_needed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     content = small_site(tmp_path)
@@ -96,9 +96,10 @@ def test_new_scaffold_builds_with_only_a_citation_needed_warning(
 
     result = run_build(content, tmp_path / "output")
     assert result.error is None, result.messages
-    assert len(result.messages) == 1
-    assert result.messages[0].startswith("WARNING: explainers/what-the-plan-costs.md:")
-    assert "citation needed" in result.messages[0]
+    assert len(result.messages) == 2, result.messages
+    assert all(m.startswith("WARNING: explainers/what-the-plan-costs.md:") for m in result.messages)
+    assert "still the placeholder" in result.messages[0]
+    assert "citation needed" in result.messages[1]
     page = result.html("what-the-plan-costs/index.html")
     assert page.h1.get_text(strip=True) == "What the plan costs"
     shown = page.get_text(" ")
@@ -109,9 +110,30 @@ def test_new_scaffold_builds_with_only_a_citation_needed_warning(
 def test_new_scaffold_fails_the_published_build(tmp_path: Path) -> None:
     content = small_site(tmp_path)
     new_explainer("draft", str(content))
-    result = run_build(content, tmp_path / "output", CITATIONS={"citation_needed": "error"})
+    result = run_build(
+        content,
+        tmp_path / "output",
+        CITATIONS={"citation_needed": "error"},
+        READER={"placeholder_text": "error"},
+    )
     assert result.error is not None
     assert any("explainers/draft.md" in m and "citation needed" in m for m in result.errors())
+    assert any(
+        m.startswith("ERROR: explainers/draft.md:6: the summary is still the placeholder")
+        and m.endswith("[reader.placeholder]")
+        for m in result.errors()
+    )
+
+
+def test_new_lists_glossary_ids(tmp_path: Path) -> None:
+    content = small_site(tmp_path)
+    (content / "glossary.yml").write_text(
+        "- id: orr\n  term: Office\n  definition: The office.\n"
+        "- id: cbp\n  term: Customs\n  definition: Customs.\n",
+        encoding="utf-8",
+    )
+    text = new_explainer("draft", str(content)).read_text(encoding="utf-8")
+    assert "Glossary ids for [[term:id]]: cbp, orr" in text
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from explainer_cli.errors import CliError, shorten
 from explainer_cli.sourceid import ID_PATTERN, MAX_ID_LENGTH
+from mdreader.reader import PLACEHOLDER_SUMMARY
 from sitemodel.textfile import load_yaml, split_front_matter
 
 TEMPLATE = """\
@@ -21,7 +22,7 @@ TEMPLATE = """\
 # Delete them when you are done.
 title: {title}
 # The short answer, in one or two plain sentences (no citations here).
-summary: "Write the short answer here, in one or two plain sentences."
+summary: "{placeholder}"
 date: {today}
 {topics}
 topics: []
@@ -38,6 +39,7 @@ lang: en
 #   Several sources: [@one, "words"; @two, "other words"]. A whole source: [@source-id].
 {sources}
 # * Links: [[other-explainer-slug]], [[source:source-id]], [[term:glossary-id]].
+{terms}
 # * No HTML: it is shown as text.
 # * Check: `uv run explainer check`. Preview: `uv run explainer serve`, then open
 #   http://127.0.0.1:8000/{slug}/ (it rebuilds when you save).
@@ -82,6 +84,13 @@ def listing(label: str, items: list[str], empty: str, indent: str = "", limit: i
     )
 
 
+def glossary_ids(content: Path) -> list[str]:
+    """The ids of the glossary's entries, as `[[term:id]]` links name them."""
+    path = content / "glossary.yml"
+    text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+    return sorted(set(re.findall(r"^- id:\s*([a-z0-9-]+)\s*$", text, flags=re.M)))
+
+
 def title_from_slug(slug: str) -> str:
     words = slug.replace("-", " ").strip()
     return words[:1].upper() + words[1:]
@@ -122,6 +131,8 @@ def new_explainer(slug: str, content: str = "content", today: datetime.date | No
             indent="  ",
         ),
         slug=slug,
+        placeholder=PLACEHOLDER_SUMMARY,
+        terms=listing("Glossary ids for [[term:id]]", glossary_ids(root), "none yet", indent="  "),
     )
     folder.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8", newline="\n") as handle:

@@ -36,6 +36,7 @@ from sitemodel import (
 from sitemodel.build import freeze_urls
 from sitemodel.placeholders import without_placeholder_marks
 from sitemodel.problems import did_you_mean
+from sitemodel.settings import Option, declare, plugin_options
 from sitemodel.source import SLUG_PATTERN
 from sitemodel.textfile import (
     content_limit,
@@ -67,6 +68,14 @@ _ADDRESS_FIELDS = {"save_as", "url"} | {
     f"{kind}_{what}" for kind in ("page", "article", "draft") for what in ("url", "save_as")
 }
 _STATUSES = ("published", "draft")
+# what `explainer new` writes for the summary: left as it is, the page is not finished
+PLACEHOLDER_SUMMARY = "Write the short answer here, in one or two plain sentences."
+_SEVERITIES = ("error", "warning")
+declare(
+    "READER",
+    # "error" in publishconf.py: an explainer still holding `new`'s placeholder text
+    {"placeholder_text": Option("warning", lambda v: v in _SEVERITIES, "'error' or 'warning'")},
+)
 _CONTEXT_KEY = "EXPLAINER_MARKDOWN"
 _VERSION_KEY = "EXPLAINER_MARKDOWN_VERSION"
 
@@ -277,6 +286,12 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
                 metadata[key] = html.escape(str(value).strip())
             else:
                 metadata[str(key)] = self.process_metadata(str(key), str(value).strip())
+        if str(raw.get("summary", "")).strip() == PLACEHOLDER_SUMMARY:
+            severity = plugin_options(self.settings, "READER")["placeholder_text"]
+            message = (
+                "the summary is still the placeholder from `explainer new`; write the short answer"
+            )
+            problems.add(relpath, lines.get("summary", 1), message, "reader.placeholder", severity)
         if "summary" not in metadata:
             # Pelican would make one from the body, copying its note markers and their ids
             metadata["summary"] = ""
