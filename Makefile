@@ -25,6 +25,6 @@ clean:
 	rm -rf output .staging-output-*
 
 lint: uv
-	uv run ruff check plugins tests benchmarks
-	uv run ruff format --check plugins tests benchmarks
+	uv run ruff check .
+	uv run ruff format --check .
 	uv run mypy plugins

@@ -11,7 +11,14 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
-    "mdreader", "sources", "citations", "crosslinks", "metadata", "handouts", "search", "sitecheck",
+    "mdreader",
+    "sources",
+    "citations",
+    "crosslinks",
+    "metadata",
+    "handouts",
+    "search",
+    "sitecheck",
     "incremental",
 ]
 
