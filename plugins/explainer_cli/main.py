@@ -109,8 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
         "serve",
         help="build and preview the site locally, rebuilding on every save",
         description="Build the site, serve it at http://BIND:PORT/ and rebuild whenever a file"
-        " changes (Pelican's --listen --autoreload). Reload the page in the browser to see the"
-        " change. Ctrl-C stops it." + PROJECT,
+        " changes. The open page reloads itself after a good build; after a failed one it"
+        " shows the problems in a banner, and the last good site stays served. Ctrl-C stops"
+        " it." + PROJECT,
     )
     serve.add_argument("path", nargs="?", help="content folder (default: PATH in the settings)")
     serve.add_argument("-s", "--settings", help=SETTINGS_HELP)

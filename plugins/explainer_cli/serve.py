@@ -4,6 +4,9 @@ Pelican's own `--listen --autoreload` retries a failed build at once, in a loop,
 same problems again and again until the file is fixed. Here a failed build waits for the next
 save, like a successful one, and the last good site stays served meanwhile (the sitecheck
 plugin only replaces the output folder after a build without errors).
+
+The open page follows along (see `preview`): it reloads after a good build and shows the
+problems of a failed one in a banner; nothing of this is written to the output folder.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pelican.utils import FileChangeFilter
 
 from explainer_cli import project
 from explainer_cli.errors import CliError
+from explainer_cli.preview import BuildEvents, PreviewServer, ProblemLines
 
 logger = logging.getLogger("explainer")
 
@@ -28,17 +32,26 @@ def pelican_arguments(*, path: str | None, settings: str, output: str | None) ->
     return ([path] if path else []) + ["-s", settings] + (["-o", output] if output else [])
 
 
-def build_once(site: Any) -> bool:
-    """One build; a failure is reported, not raised, so the preview keeps running."""
+def build_once(site: Any, events: BuildEvents | None = None) -> bool:
+    """One build; a failure is reported, not raised, so the preview keeps running. The open
+    pages hear of it through `events`, with the problems the build logged."""
     from sitecheck import BuildFailed  # a SystemExit: the problems are already printed
 
+    problems = ProblemLines()
+    logger.addHandler(problems)
+    message = ""
     try:
         site.run()
     except BuildFailed:
-        logger.warning("the build failed; fix it and save: the site rebuilds")
-        return False
+        message = "the build failed"
     except Exception as error:  # noqa: BLE001 - any failure: report it and wait for a fix
-        logger.warning("the build failed (%s); fix it and save: the site rebuilds", error)
+        message = f"the build failed ({error})"
+    finally:
+        logger.removeHandler(problems)
+    if events is not None:
+        events.publish(ok=not message, problems=problems.lines, message=message)
+    if message:
+        logger.warning("%s; fix it and save: the site rebuilds", message)
         return False
     return True
 
@@ -82,7 +95,6 @@ def preview_instance(pelican: Any, args: Any) -> tuple[Any, dict[str, Any]]:
 def serve(*, path: str | None, settings: str, output: str | None, port: int, bind: str) -> int:
     """Serve until Ctrl-C, rebuilding after every change to content, theme or settings."""
     import pelican
-    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
     args = pelican.parse_arguments(pelican_arguments(path=path, settings=settings, output=output))
     pelican.init_logging(
@@ -93,11 +105,9 @@ def serve(*, path: str | None, settings: str, output: str | None, port: int, bin
         logs_dedup_min_level=getattr(logging, args.logs_dedup_min_level),
     )
     site, site_settings = preview_instance(pelican, args)
-    RootedHTTPServer.allow_reuse_address = True
+    events = BuildEvents()
     try:
-        server = RootedHTTPServer(
-            site_settings["OUTPUT_PATH"], (bind, port), ComplexHTTPRequestHandler
-        )
+        server = PreviewServer(site_settings["OUTPUT_PATH"], (bind, port), events)
     except OSError as error:
         raise CliError(
             f"cannot listen: {error.strerror or error}; try another --port",
@@ -111,7 +121,7 @@ def serve(*, path: str | None, settings: str, output: str | None, port: int, bin
         changes = watch_in_background(watched_paths(settings_file, site_settings), ignore, stop)
         # serving from the start: shutdown() below waits for serve_forever to have run
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        build_once(site)
+        build_once(site, events)
         print(f"Serving http://{bind}:{port}/ (Ctrl-C to stop); the site rebuilds on every save.")
         while True:
             changed = {name for _change, name in changes.get()}
@@ -120,7 +130,7 @@ def serve(*, path: str | None, settings: str, output: str | None, port: int, bin
             if settings_file in changed:
                 site, site_settings = preview_instance(pelican, args)
             print(f"\nChanged: {', '.join(sorted(changed))}. Rebuilding...")
-            build_once(site)
+            build_once(site, events)
     except KeyboardInterrupt:
         print("\nStopped.")
         return 130  # the shell's code for Ctrl-C
