@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 from collections import Counter
 from pathlib import Path
@@ -10,8 +11,19 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from markdown_it.utils import read_fixture_file
 
-from conftest import SiteBuild, explainer_file, run_build, source_file, write_files
+from citations.needed import sentence_ends, uncited_spots
+from conftest import (
+    SiteBuild,
+    explainer_file,
+    reader_markdown,
+    run_build,
+    source_file,
+    write_files,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 ALPHA = source_file(
     "The agency could not determine with certainty the whereabouts of 1,475 children.\n\n"
@@ -317,3 +329,45 @@ def test_citing_a_source_with_its_own_errors_is_reported_once_per_page(build_sit
         " fix that file first [citations.broken-source]"
     ]
     assert not any("unknown source" in e for e in errors)
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "text", "expected"),
+    read_fixture_file(FIXTURES / "sentences.md"),
+    ids=lambda value: value if isinstance(value, str) and "\n" not in value else "",
+)
+def test_sentences_fixtures(line: int, title: str, text: str, expected: str) -> None:
+    text = text.rstrip("\n")
+    ends = [0, *sentence_ends(text), len(text)]
+    sentences = [" ".join(text[a:b].split()) for a, b in itertools.pairwise(ends)]
+    assert "\n".join(s for s in sentences if s) == expected.rstrip(), (
+        f"fixtures/sentences.md:{line}: {title}"
+    )
+
+
+def uncited(text: str) -> list[tuple[int, str]]:
+    env: dict[str, Any] = {"path": "test.md", "docId": ""}
+    return list(uncited_spots(reader_markdown().parse(text, env)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2018 Gov. Abbott said so [@x].",
+        "On Jan. 12 Sen. Cruz and Dr. Lee said the U.S. paid 3.75 percent [@x].",
+        "In 2018 Gov.\nAbbott said so [@x].",
+        "Some 5 fees, e.g. filing fees, rose [@x]. Others did not.",
+    ],
+)
+def test_citation_needed_knows_abbreviations(text: str) -> None:
+    assert uncited(text) == []
+
+
+def test_citation_needed_still_splits_after_an_abbreviation_that_ends_a_sentence() -> None:
+    assert uncited("They came to the U.S. In 2018 there were 1,475 [@x]. More came in Jan.") == []
+    assert uncited("In 2018 they came to the U.S. The count rose [@x].") == [
+        (1, "sentence with a figure")
+    ]
+    assert uncited("Rents, bills, etc.\nIn 2018 it was 900. It rose [@x].") == [
+        (2, "sentence with a figure")
+    ]
