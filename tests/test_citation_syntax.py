@@ -77,6 +77,8 @@ def test_parse_group_returns_end_and_items() -> None:
         ("[@a\nmore]", "unclosed citation", 0),
         ('[@a, "words', "unclosed quote", 5),
         ("[@a, words]", "straight double quotes", 5),
+        ("[@a, p. 2]", r"exact words in straight double quotes.*\[@a, \"exact words\"\]", 5),
+        ("[@a, p. 2]", r"to cite the whole source, write \[@a\]$", 5),
         ("[@]", "needs a source id", 2),
         ("[@a; ]", "expected '@source-id'", 5),
         ('[@a "w"]', "expected ';'", 4),

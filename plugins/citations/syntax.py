@@ -103,8 +103,12 @@ def _parse_group(
         if i < length and src[i] == ",":
             i = skip_space(i + 1)
             if i >= length or src[i] != '"':
+                # a Pandoc habit ("[@id, p. 2]") or curly quotes: say what goes after the comma
                 raise CitationSyntaxError(
-                    'after the comma, put the quoted words in straight double quotes: "words"', i
+                    "after the comma come the source's exact words in straight double quotes,"
+                    f' not a page or a note: [@{source_id}, "exact words"];'
+                    f" to cite the whole source, write [@{source_id}]",
+                    i,
                 )
             i, quote = _read_quote(src, i)
             item_end = i
