@@ -4,6 +4,7 @@ shows its problems in a banner, a missing page is a 404, and none of it reaches 
 from __future__ import annotations
 
 import json
+import tempfile
 import threading
 import urllib.error
 import urllib.request
@@ -163,3 +164,45 @@ def test_the_event_bus_wakes_waiters_and_times_out() -> None:
 def test_the_script_tag_goes_before_the_end_of_head(html: bytes, expected: bytes) -> None:
     tag = b'<script src="/__explainer/reload.js?build=4" defer></script>'
     assert expected.replace(b"TAG", tag) in with_reload_script(html, 4)
+
+
+def test_in_a_browser_the_banner_shows_and_a_good_build_reloads(
+    preview: tuple[str, Path, BuildEvents, Pelican],
+) -> None:
+    """Under the site's own Content-Security-Policy, with no console error."""
+    from conftest_browser import chromium_missing, launch_chromium
+
+    if chromium_missing():
+        pytest.skip(chromium_missing() or "")
+    from playwright.sync_api import sync_playwright
+
+    base, _output, events, _site = preview
+    with (
+        tempfile.TemporaryDirectory() as short,  # Chromium's socket path has a length limit
+        pytest.MonkeyPatch.context() as patch,
+        sync_playwright() as playwright,
+    ):
+        home = Path(short)
+        (home / "tmp").mkdir()
+        patch.setenv("TMPDIR", str(home / "tmp"))
+        browser = launch_chromium(playwright, home)
+        try:
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(f"{base}/the-plan/")
+            page.wait_for_function("() => !!window.EventSource")
+            page.evaluate("() => { window.beforeBuild = true; }")
+            page.wait_for_timeout(300)  # the event stream is open
+            problem = "content/explainers/the-plan.md:3: error: <b>no</b> such source [citations.x]"
+            events.publish(ok=False, problems=[problem])
+            banner = page.wait_for_selector("#explainer-build-problems", timeout=10_000)
+            assert banner is not None and problem in banner.inner_text()
+            assert page.query_selector("#explainer-build-problems b") is None  # text, not HTML
+            events.publish(ok=True, problems=[])
+            page.wait_for_function("() => window.beforeBuild === undefined", timeout=10_000)
+            page.wait_for_load_state()
+            assert page.query_selector("#explainer-build-problems") is None
+            assert errors == []
+        finally:
+            browser.close()

@@ -228,8 +228,9 @@ class PreviewHandler(ComplexHTTPRequestHandler):  # type: ignore[misc]  # pelica
             with open(page, "rb") as file:
                 body = file.read()
             self.send_bytes(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", body, html=True)
-        else:
-            self.send_bytes(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"Not found\n")
+        else:  # a page still, so it reloads itself once the first build has made the site
+            body = b"<!DOCTYPE html><title>Not found</title><p>Not found (yet?).</p>\n"
+            self.send_bytes(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", body, html=True)
 
     def send_bytes(
         self, status: HTTPStatus, content_type: str, body: bytes, *, html: bool = False
