@@ -514,3 +514,73 @@ def test_byline_and_dateline_go_to_metadata(head: str, authors: list[str]) -> No
     assert cleaned.paragraphs == ["The article starts here."]
     if "2020" in head:
         assert cleaned.published == datetime.date(2020, 5, 23)
+
+
+# ---------------------------------------------------------------- HTML imports
+
+SHORT_LINES_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><title>Short lines</title></head>
+<body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article>
+<h1>Ferry timetable changes from Monday</h1>
+<p>The ferry will leave at seven.</p>
+<p>it returns at nine, the operator said.</p>
+<p>Tickets cost 4 pounds for adults.</p>
+<p>Children under five travel free.</p>
+<p>The winter timetable starts in October.</p>
+<p>Passengers were told to arrive early.</p>
+</article>
+<footer><p>Harbour Gazette, Quay Street.</p></footer>
+</body></html>
+"""
+
+
+def test_html_import_lists_what_it_dropped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = FIXTURES / "riverside-water.html"
+    assert add_source(str(page), "--content", str(tmp_path / "content")) == 0
+    out = capsys.readouterr().out
+    dropped = out.split("Dropped as page furniture", 1)[1]
+    for line in ("Skip to main content", "Accept all cookies", "Typical council.", "About us"):
+        assert f"  - {line}" in dropped
+    # the headline and the article's paragraphs are not listed
+    assert "Council delays vote on Riverside water plant after cost doubles" not in dropped
+    assert RIVERSIDE_BODY[0] not in dropped
+
+
+def test_html_import_keeps_short_paragraphs_apart(tmp_path: Path) -> None:
+    page = tmp_path / "ferry.html"
+    page.write_text(SHORT_LINES_PAGE, encoding="utf-8")
+    content = tmp_path / "content"
+    assert add_source(str(page), "--content", str(content)) == 0
+    assert body_of(only_source(content)).split("\n\n") == [
+        "The ferry will leave at seven.",
+        "it returns at nine, the operator said.",
+        "Tickets cost 4 pounds for adults.",
+        "Children under five travel free.",
+        "The winter timetable starts in October.",
+        "Passengers were told to arrive early.\n",
+    ]
+
+
+def test_import_fills_accessed_and_writes_the_archive_address_as_a_comment(
+    tmp_path: Path, site_url: str
+) -> None:
+    content = tmp_path / "content"
+    url = f"{site_url}/riverside-water.html"
+    assert add_source(url, "--content", str(content), "--kind", "news") == 0
+    path = only_source(content)
+    today = datetime.date.today()
+    fields = front_matter(path)
+    assert fields["accessed"] == today
+    assert "archived" not in fields  # a comment until the contributor checks the copy exists
+    assert f"\n# archived: https://web.archive.org/web/20210314/{url}" in path.read_text("utf-8")
+    source, problems = load(path, content)
+    assert problems.problems == [] and source.accessed == today
+    # a page without a date: the archive address uses today
+    undated = f"{site_url}/tenants-statement.html"
+    assert add_source(undated, "--content", str(content), "--id", "tenants") == 0
+    text = (content / "sources" / "tenants.md").read_text("utf-8")
+    assert f"\n# archived: https://web.archive.org/web/{today:%Y%m%d}/{undated}" in text

@@ -203,11 +203,13 @@ def from_html(data: bytes, url: str) -> Article:
         )
     meta: dict[str, Any] = json.loads(extracted)
     title = " ".join(str(meta.get("title") or "").split())
-    cleaned = clean(str(meta.get("text") or ""), markdown=False, title=title)
+    cleaned = clean(str(meta.get("text") or ""), markdown=False, title=title, one_per_line=True)
     authors = [a for a in str(meta.get("author") or "").split("; ") if a.strip()]
     outlet = str(meta.get("source-hostname") or "").strip()
     if re.fullmatch(r"[\w.-]+\.[a-z]{2,}", outlet):
         outlet = ""  # a bare host name, not the publication's name
+    known = {title, outlet, *authors, *cleaned.authors, *cleaned.dropped}
+    unextracted = dropped_from_page(page_lines(data), cleaned.paragraphs, known)
     return Article(
         paragraphs=cleaned.paragraphs,
         title=title or cleaned.title,
@@ -216,9 +218,64 @@ def from_html(data: bytes, url: str) -> Article:
         published=_iso_date(meta.get("date")) or cleaned.published or date_in_url(url),
         url=url or str(meta.get("source") or ""),
         language=page_language(data) or str(meta.get("language") or ""),
-        dropped=cleaned.dropped,
+        dropped=cleaned.dropped + unextracted,
         canonical=str(meta.get("source") or ""),
     )
+
+
+# where a page's text breaks into lines, as a browser shows it
+_BLOCK_TAGS = frozenset(
+    (  # noqa: SIM905
+        "address article aside blockquote body br button caption dd details dialog div dl dt"
+        " fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol"
+        " option p pre section select summary table td th tr ul"
+    ).split()
+)
+_UNSEEN_TAGS = frozenset({"head", "script", "style", "noscript", "template", "svg", "title"})
+
+
+def page_lines(data: bytes) -> list[str]:
+    """The visible text of a page, a line per block (paragraph, list item, cell, button)."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(data)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    parts: list[str] = []
+    walker = lxml.etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in _UNSEEN_TAGS or not tag:
+                walker.skip_subtree()
+                continue
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+            parts.append(element.text or "")
+        else:
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if element is not root:
+                parts.append(element.tail or "")
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return [line for line in lines if line]
+
+
+def dropped_from_page(lines: list[str], paragraphs: list[str], known: set[str]) -> list[str]:
+    """Each line of the page that the extracted article does not contain, once, in page order
+    (the headline, outlet and byline went to the front matter: not listed)."""
+    body = normalise_text(paragraphs)
+    known = {" ".join(text.split()) for text in known}
+    dropped: list[str] = []
+    seen: set[str] = set()
+    for line in lines:
+        if line in seen or line in known or line in body:
+            continue
+        seen.add(line)
+        dropped.append(line)
+    return dropped
 
 
 def from_text(text: str) -> Article:
@@ -329,8 +386,17 @@ def yaml_url(url: str) -> str:
     return url if plain else json.dumps(url)
 
 
-def render(article: Article, kind: str) -> tuple[str, list[tuple[int, str]]]:
+def archive_address(url: str, day: datetime.date) -> str:
+    """The Wayback Machine's address for the page near `day` (it redirects to the nearest
+    copy); written, not fetched: the contributor checks that a copy exists."""
+    return f"https://web.archive.org/web/{day:%Y%m%d}/{url}"
+
+
+def render(
+    article: Article, kind: str, today: datetime.date | None = None
+) -> tuple[str, list[tuple[int, str]]]:
     """The source file's text and (line, field) of each field left for the contributor."""
+    today = today or datetime.date.today()
     lines = ["---"]
     todo: list[tuple[int, str]] = []
 
@@ -375,6 +441,10 @@ def render(article: Article, kind: str) -> tuple[str, list[tuple[int, str]]]:
         yaml_url(article.url) if article.url else None,
         "the original address (https://...); delete this line only if it is unknown",
     )
+    if article.url:
+        archived = archive_address(article.url, article.published or today)
+        lines.append(f"# archived: {yaml_url(archived)}  # uncomment once the copy exists")
+    lines.append(f"accessed: {today.isoformat()}")
     add("kind", kind or None, " | ".join(KINDS))
     lines.append(f"language: {article.language or 'en'}")
     lines.append("---")
@@ -395,6 +465,7 @@ def add_source(
     dry_run: bool = False,
     timeout: float = 30.0,
     out: TextIO | None = None,
+    today: datetime.date | None = None,
 ) -> Path:
     """Import one article; returns the path written (or that would be, with dry_run)."""
     if url is not None and not is_url(url):
@@ -433,7 +504,7 @@ def add_source(
     if source_id in sources or target.exists():
         where = sources[source_id].path if source_id in sources else target
         raise ImportRefused(f"the id '{source_id}' is taken by {where}; choose another with --id")
-    text, todo = render(article, kind or "")
+    text, todo = render(article, kind or "", today)
     out = out or sys.stdout
     report = sys.stderr if dry_run else out
     if dry_run:

@@ -114,12 +114,15 @@ def find_date(text: str) -> datetime.date | None:
     return None
 
 
-def split_paragraphs(text: str, markdown: bool) -> list[Paragraph]:
-    """Paragraphs of saved text: one per line, or per block when the text is hard-wrapped."""
+def split_paragraphs(text: str, markdown: bool, *, one_per_line: bool = False) -> list[Paragraph]:
+    """Paragraphs of saved text: one per line, or per block when the text is hard-wrapped
+    (never with `one_per_line`: an extracted web page's lines are its paragraphs)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
-    wrapped = max((len(line) for line in lines), default=0) <= 100 and any(
-        a.strip() and b.strip() for a, b in zip(lines, lines[1:], strict=False)
+    wrapped = (
+        not one_per_line
+        and max((len(line) for line in lines), default=0) <= 100
+        and any(a.strip() and b.strip() for a, b in zip(lines, lines[1:], strict=False))
     )
     paragraphs: list[Paragraph] = []
     joining = False
@@ -161,9 +164,12 @@ def is_furniture(text: str) -> bool:
     return bool(_FURNITURE_RE.fullmatch(" ".join(text.split())))
 
 
-def clean(text: str, *, markdown: bool = True, title: str = "") -> Cleaned:
-    """Clean saved article text; `title`, when known, is dropped from the top of the text."""
-    paragraphs = split_paragraphs(text, markdown)
+def clean(
+    text: str, *, markdown: bool = True, title: str = "", one_per_line: bool = False
+) -> Cleaned:
+    """Clean saved article text; `title`, when known, is dropped from the top of the text.
+    With `one_per_line` (a web page's extracted text), each line stays its own paragraph."""
+    paragraphs = split_paragraphs(text, markdown, one_per_line=one_per_line)
     result = Cleaned([])
     keep: list[bool] = []
     for paragraph in paragraphs:
@@ -185,7 +191,7 @@ def clean(text: str, *, markdown: bool = True, title: str = "") -> Cleaned:
     while kept and kept[-1].endswith(":"):
         kept.pop()
         keep[max(i for i, k in enumerate(keep) if k)] = False
-    result.paragraphs = join_broken(kept)
+    result.paragraphs = kept if one_per_line else join_broken(kept)
     result.dropped = [
         p.text
         for p, k in zip(paragraphs, keep, strict=True)
