@@ -29,18 +29,8 @@ OPTIONAL = (
     "rights",
 )
 # fields that take one value (a list or mapping there is an error, not turned into text)
-SINGLE_VALUES = (
-    "title",
-    "outlet",
-    "kind",
-    "url",
-    "archived",
-    "language",
-    "notes",
-    "text",
-    "short",
-    "rights",
-)
+_NOT_TEXT = ("id", "author", "published", "accessed", "date_estimated")
+SINGLE_VALUES = tuple(key for key in REQUIRED + OPTIONAL if key not in _NOT_TEXT)
 SHORT_MAX = 16  # a label like "FFI" or "Socialist Worker", printed in every note
 
 
