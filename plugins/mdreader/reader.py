@@ -1,8 +1,9 @@
 """A Pelican reader for Markdown on markdown-it-py: render while reading, resolve once all is read.
 
-Citations, wiki links and glossary terms depend on other files (sources, other explainers), which
-Pelican reads later: they render as placeholders (`sitemodel.placeholders`), filled on
-`all_generators_finalized` once every document is resolved. Only the HTML and small records stay
+Citation markers and glossary links are complete when a file is read; what needs other files
+(a wiki link's label, the glossary's "used in") renders as a placeholder
+(`sitemodel.placeholders`), filled in the "filled" phase (`sitemodel.phases`) once every
+document is resolved. Only the HTML and small records stay
 in memory, and Pelican's content cache holds what a rebuild needs without parsing again.
 """
 
