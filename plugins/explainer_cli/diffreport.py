@@ -1,13 +1,16 @@
-"""`explainer diff OLD NEW`: what a change does to the built site, as a pull-request comment.
+"""`explainer diff`: what a change does to the built site, as a pull-request comment.
 
 Builds are byte-identical for the same input, so every differing file is a real change. Pages
 are compared as files; their citations come from each build's evidence manifest
 (`evidence.json`), and source pages under `sources/` are read with BeautifulSoup, so a reviewer
-sees which quotes and sources changed.
+sees which quotes and sources changed. For each changed page the report says why (its text, its
+notes, only the dates, a menu title), comparing the visible text of `<main>` with and without
+those parts, and shows the words that changed.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections import Counter
@@ -19,6 +22,10 @@ from bs4 import BeautifulSoup
 
 MAX_ITEMS = 60  # per list, so a large change still fits a comment
 MAX_TEXT = 300
+MAX_PAGES = 30  # pages shown with their words; the rest are listed
+MAX_DIFF = 1500  # characters of word diff per part of a page
+MAX_RUN = 40  # words of one removed or added run
+CONTEXT = 4  # unchanged words shown around a change
 # parts of a note that are links and arrows, not the citation itself
 _NOTE_FURNITURE = (".backrefs", ".note-links", ".url")
 
@@ -31,6 +38,10 @@ class PageChange:
     citations_added: list[str] = field(default_factory=list)
     citations_removed: list[str] = field(default_factory=list)
     detail: str = ""  # for source pages: what part changed
+    why: list[str] = field(default_factory=list)  # for changed pages: WHY_* labels
+    text_diff: list[str] = field(default_factory=list)  # Markdown, one item per change
+    notes_diff: list[str] = field(default_factory=list)
+    dates_diff: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -144,6 +155,104 @@ def _note_text(note: dict[str, Any], source: dict[str, Any]) -> str:
     return _text(text)
 
 
+# ---------------------------------------------------------------- why a page changed
+
+WHY_TEXT = "its text"
+WHY_NOTES = "its notes"
+WHY_DATES = "the site-wide “As of” / last-updated date"
+WHY_MENU = "a menu title"
+WHY_MARKUP = "markup (no visible words)"
+_NOTES = "section.citation-notes"
+_DATES = ".dates, .print-meta"
+_MENU = "nav.site-nav"
+_INVISIBLE = "script, style, template, noscript"
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The visible text of a page, split where a change to it means different things."""
+
+    text: str  # <main> without its notes and dates
+    notes: str
+    dates: str
+    menu: str
+
+
+def _words(node: Any) -> str:
+    text = " ".join(node.get_text(" ").split())
+    return re.sub(r" ([,.;:)\]])", r"\1", text)
+
+
+def page_parts(path: Path) -> Parts:
+    soup = _soup(path)
+    for node in soup.select(_INVISIBLE):
+        node.decompose()
+    menu = " | ".join(_words(node) for node in soup.select(_MENU))
+    main = soup.find("main") or soup.body or soup
+    taken = []
+    for selector in (_NOTES, _DATES):
+        nodes = main.select(selector)
+        taken.append(" | ".join(_words(node) for node in nodes))
+        for node in nodes:
+            node.decompose()
+    return Parts(_words(main), taken[0], taken[1], menu)
+
+
+def _numbered(notes: list[str]) -> str:
+    return " ".join(f"[{number}] {note}" for number, note in enumerate(notes, 1))
+
+
+def _run(words: list[str], mark: str) -> str:
+    shown = " ".join(words[:MAX_RUN]) + (" …" if len(words) > MAX_RUN else "")
+    return f"{mark}{plain(shown)}{mark}"
+
+
+def word_diff(old: str, new: str, limit: int = MAX_DIFF) -> list[str]:
+    """Markdown, one item per changed place: a few words of context, removed words as
+    ~~words~~, added as **words**; about `limit` characters in all."""
+    a, b = old.split(), new.split()
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    items: list[str] = []
+    groups = list(matcher.get_grouped_opcodes(CONTEXT))
+    for done, group in enumerate(groups):
+        parts = ["…"] if group[0][1] > 0 else []
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                parts.append(plain(" ".join(a[i1:i2])))
+                continue
+            if i2 > i1:
+                parts.append(_run(a[i1:i2], "~~"))
+            if j2 > j1:
+                parts.append(_run(b[j1:j2], "**"))
+        if group[-1][2] < len(a):
+            parts.append("…")
+        item = " ".join(parts)
+        if items and sum(map(len, items)) + len(item) > limit:
+            items.append(f"… and {len(groups) - done} more change(s)")
+            break
+        items.append(item)
+    return items
+
+
+def _explain(change: PageChange, old: Path, new: Path, notes: tuple[str, str] | None) -> None:
+    """Fill in why a changed page changed, and its words."""
+    before, after = page_parts(old), page_parts(new)
+    old_notes, new_notes = notes or (before.notes, after.notes)
+    if before.text != after.text:
+        change.why.append(WHY_TEXT)
+        change.text_diff = word_diff(before.text, after.text)
+    if old_notes != new_notes:
+        change.why.append(WHY_NOTES)
+        change.notes_diff = word_diff(old_notes, new_notes)
+    if before.dates != after.dates:
+        change.why.append(WHY_DATES)
+        change.dates_diff = word_diff(before.dates, after.dates, limit=200)
+    if before.menu != after.menu:
+        change.why.append(WHY_MENU)
+    if not change.why:
+        change.why.append(WHY_MARKUP)
+
+
 def compare(old_root: Path, new_root: Path) -> Report:
     old_files, new_files = files_of(old_root), files_of(new_root)
     old_evidence, new_evidence = evidence_citations(old_root), evidence_citations(new_root)
@@ -175,6 +284,9 @@ def compare(old_root: Path, new_root: Path) -> Report:
                 change.detail = _source_detail(old_soup, new_soup)
             report.sources.append(change)
         else:
+            if old and new:
+                pair = (_numbered(old_notes), _numbered(new_notes)) if use_evidence else None
+                _explain(change, old, new, pair)
             report.pages.append(change)
     return report
 
@@ -220,27 +332,84 @@ def _citation_lines(change: PageChange) -> list[str]:
     return lines
 
 
-def to_markdown(report: Report, old_label: str = "base", new_label: str = "this change") -> str:
+def _details(summary: str, body: list[str]) -> list[str]:
+    """A collapsible section. The tags are ours; `summary` and `body` are Markdown whose
+    contributor text went through `plain`/`code`. Blank lines around both end the HTML blocks,
+    so GitHub reads them as Markdown (escaped), never as raw HTML."""
+    return [
+        "<details>",
+        "<summary>",
+        "",
+        summary,
+        "",
+        "</summary>",
+        "",
+        *body,
+        "",
+        "</details>",
+        "",
+    ]
+
+
+def _words_section(change: PageChange) -> list[str]:
+    body: list[str] = []
+    for label, items in (
+        ("Text", change.text_diff),
+        ("Notes", change.notes_diff),
+        ("Dates", change.dates_diff),
+    ):
+        if items:
+            body += [f"**{label}**", "", *[f"- {item}" for item in items], ""]
+    return body[:-1]
+
+
+def _changed_pages(changes: list[PageChange]) -> list[str]:
+    """One collapsible section per page whose text or notes changed; the pages that changed
+    only by a date, a menu title or markup are grouped, one section per reason."""
+    out: list[str] = []
+    worded = [c for c in changes if {WHY_TEXT, WHY_NOTES} & set(c.why)]
+    for change in worded[:MAX_PAGES]:
+        summary = f"{_page_line(change)[2:]}: {', '.join(change.why)}"
+        out += _details(summary, _words_section(change))
+    if worded[MAX_PAGES:]:
+        lines = [f"{_page_line(c)}: {', '.join(c.why)}" for c in worded[MAX_PAGES:]]
+        out += _details(f"{len(lines)} more page(s) with changed words", _limited(lines))
+    groups: dict[str, list[PageChange]] = {}
+    for change in changes:
+        if change not in worded:
+            groups.setdefault(", ".join(change.why), []).append(change)
+    for why, group in groups.items():
+        lines = [_page_line(c) + (f": {c.dates_diff[0]}" if c.dates_diff else "") for c in group]
+        out += _details(f"{len(group)} page(s) changed only by {why}", _limited(lines))
+    return out
+
+
+def to_markdown(report: Report, old_label: str = "base", note: str = "") -> str:
     out = ["## What this change does to the site", ""]
-    if report.empty:
-        out += [f"No difference: the {new_label} build is identical to the {old_label} build.", ""]
-        return "\n".join(out)
-    counts = Counter(change.status for change in report.pages)
-    cited = [c for c in report.pages if c.citations_added or c.citations_removed]
-    out.append(
-        f"Pages: {counts['added']} added, {counts['removed']} removed, {counts['changed']} changed."
-        f" Sources: {len(report.sources)} changed or new."
-        f" Citations changed on {len(cited)} page(s)."
-        f" (Compared with the {old_label} build.)"
-    )
-    out.append("")
-    for status in ("added", "removed", "changed"):
-        changes = [c for c in report.pages if c.status == status]
-        if not changes:
-            continue
-        out += [f"### {status.capitalize()} pages", ""]
-        out += _limited([_page_line(c) for c in changes])
+    if note:
+        out += [f"> {note}", ""]
+    if not (report.pages or report.sources):
+        out += ["No page changed.", ""]
+    else:
+        counts = Counter(change.status for change in report.pages)
+        cited = [c for c in report.pages if c.citations_added or c.citations_removed]
+        out.append(
+            f"Pages: {counts['added']} added, {counts['removed']} removed,"
+            f" {counts['changed']} changed. Sources: {len(report.sources)} changed or new."
+            f" Citations changed on {len(cited)} page(s). (Compared with the {old_label} build.)"
+        )
         out.append("")
+    for status in ("added", "removed"):
+        changes = [c for c in report.pages if c.status == status]
+        if changes:
+            out += [f"### {status.capitalize()} pages", ""]
+            out += _limited([_page_line(c) for c in changes])
+            out.append("")
+    changed = [c for c in report.pages if c.status == "changed"]
+    if changed:
+        out += ["### Changed pages", ""]
+        out += _changed_pages(changed)
+    cited = [c for c in report.pages if c.citations_added or c.citations_removed]
     if cited:
         out += ["### Citations", ""]
         lines: list[str] = []
@@ -260,11 +429,8 @@ def to_markdown(report: Report, old_label: str = "base", new_label: str = "this 
         out += _limited(lines)
         out.append("")
     if report.other_files:
-        out += [
-            "<details><summary>Other files (styles, scripts, PDFs, search index): "
-            f"{len(report.other_files)}</summary>",
-            "",
-        ]
-        out += _limited([f"- {status}: {code(path)}" for status, path in report.other_files])
-        out += ["", "</details>", ""]
+        out += _details(
+            f"Other files (styles, scripts, PDFs, search index): {len(report.other_files)}",
+            _limited([f"- {status}: {code(path)}" for status, path in report.other_files]),
+        )
     return "\n".join(out)

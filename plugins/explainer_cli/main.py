@@ -129,13 +129,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     diff = commands.add_parser(
         "diff",
-        help="report what changed between two builds, in Markdown",
-        description="Compare two built sites: pages added, removed or changed, citations"
-        " added or removed on each page, and source pages changed. Prints Markdown ready to"
-        " post as a pull-request comment or job summary.",
+        help="report what a change does to the built site, in Markdown",
+        usage="%(prog)s [-h] (--base REF [NEW_OUTPUT] | OLD_OUTPUT NEW_OUTPUT) [-s SETTINGS]"
+        " [-o FILE]",
+        description="Compare the site before and after a change: pages added, removed or"
+        " changed, why each changed (its text, its notes, only the site-wide date, a menu"
+        " title) with the words that changed, citations added or removed, source pages"
+        " changed. With --base REF (a branch, tag or commit), builds REF in a temporary git"
+        " worktree and the working tree in a temporary folder (or NEW_OUTPUT) itself; else"
+        " compares two folders built before. Prints Markdown ready to post as a pull-request"
+        " comment or job summary." + PROJECT,
     )
-    diff.add_argument("old", metavar="OLD_OUTPUT", help="the site built before the change")
-    diff.add_argument("new", metavar="NEW_OUTPUT", help="the site built with the change")
+    diff.add_argument(
+        "old", metavar="OLD_OUTPUT", nargs="?", help="the site built before the change"
+    )
+    diff.add_argument("new", metavar="NEW_OUTPUT", nargs="?", help="the site built with the change")
+    diff.add_argument(
+        "--base",
+        metavar="REF",
+        help="build the site as it is at this git branch, tag or commit (e.g. origin/main)"
+        " and compare with the working tree",
+    )
+    diff.add_argument("-s", "--settings", help=SETTINGS_HELP + "; with --base only")
     diff.add_argument("-o", "--output", help="write the report to this file too")
     return parser
 
@@ -212,15 +227,54 @@ def _new(args: argparse.Namespace) -> int:
 def _diff(args: argparse.Namespace) -> int:
     from explainer_cli.diffreport import compare, to_markdown
 
+    if args.base is not None:
+        if args.new is not None:
+            print(
+                "explainer diff: error: with --base, give at most one folder (NEW_OUTPUT)"
+                " [cli.usage]",
+                file=sys.stderr,
+            )
+            return 2
+        return _diff_base(args, args.base, args.old)
+    if args.old is None or args.new is None:
+        print(
+            "explainer diff: error: give two built sites (OLD_OUTPUT NEW_OUTPUT), or --base REF"
+            " to build them [cli.usage]",
+            file=sys.stderr,
+        )
+        return 2
     for folder in (args.old, args.new):
         if not Path(folder).is_dir():
             print(f"{folder}: error: no such folder [cli.no-folder]", file=sys.stderr)
             return 2  # as for a wrong argument
-    text = to_markdown(compare(Path(args.old), Path(args.new)))
-    sys.stdout.write(text)
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+    _write_report(to_markdown(compare(Path(args.old), Path(args.new))), args.output)
     return 0
+
+
+def _diff_base(args: argparse.Namespace, ref: str, new_output: str | None) -> int:
+    from explainer_cli.basebuild import builds
+    from explainer_cli.diffreport import code, compare, to_markdown
+
+    settings = project.settings_file(args.settings)
+    output = Path(os.path.abspath(new_output)) if new_output else None
+    with builds(ref, settings, output) as (base, new):
+        note = ""
+        if base.failure:
+            print(base.failure, file=sys.stderr)
+            print(
+                f"explainer diff: {ref} did not build; every page is listed as added",
+                file=sys.stderr,
+            )
+            note = f"The base ({code(ref)}) did not build, so every page is listed as added."
+        text = to_markdown(compare(base.output, new.output), code(ref), note)
+    _write_report(text, args.output)
+    return 0
+
+
+def _write_report(text: str, output: str | None) -> None:
+    sys.stdout.write(text)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
