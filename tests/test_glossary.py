@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 import pelicanconf
 from conftest import SiteBuild, explainer_file, filled, run_build, source_file, write_files
 from crosslinks import Term
-from crosslinks.glossary import link_first_mentions, mention_html, term_pattern
+from crosslinks.terms import link_first_mentions, mention_html, term_pattern
 from mdreader import make_markdown
 
 TERMS = [

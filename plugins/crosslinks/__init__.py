@@ -8,18 +8,11 @@ from markdown_it import MarkdownIt
 from pelican import signals
 from pelican.contents import Article
 
-from crosslinks.glossary import (
-    GlossaryGenerator,
-    Term,
-    glossary_of,
-    glossary_rule,
-    load_glossary,
-    shift_lines,
-    term_renderer,
-    used_in_html,
-)
+from crosslinks.glossary import glossary_of, load_glossary
+from crosslinks.glossary_page import GlossaryGenerator, shift_lines, used_in_html
 from crosslinks.links import page_targets, resolve_page_lists, resolve_wikilinks
 from crosslinks.syntax import wikilink_html, wikilinks_plugin
+from crosslinks.terms import Term, glossary_rule, term_renderer
 from sitemodel import Build, documents_parsed, markdown_ready
 from sitemodel.phases import connect_phases
 from sitemodel.settings import Option, declare, plugin_options

@@ -19,11 +19,15 @@ from markdown_it.rules_core import StateCore
 import citations.quotes
 import citations.syntax
 import crosslinks.glossary
+import crosslinks.glossary_page
 import crosslinks.syntax
+import crosslinks.terms
 from citations import SourceText
 from conftest import explainer_file, reader_markdown, source_file
 from crosslinks import Term
-from crosslinks.glossary import Glossary, glossary_document, link_first_mentions, term_pattern
+from crosslinks.glossary import Glossary
+from crosslinks.glossary_page import glossary_document
+from crosslinks.terms import link_first_mentions, term_pattern
 from mdreader import make_markdown
 from sitemodel import Source
 
@@ -138,7 +142,14 @@ class CountingMatcher(difflib.SequenceMatcher):  # type: ignore[type-arg]
 @pytest.fixture
 def metered(monkeypatch: pytest.MonkeyPatch) -> None:
     """Charge the regexes and difflib calls of the citation and cross-link plugins."""
-    for module in (citations.syntax, citations.quotes, crosslinks.syntax, crosslinks.glossary):
+    for module in (
+        citations.syntax,
+        citations.quotes,
+        crosslinks.syntax,
+        crosslinks.glossary,
+        crosslinks.glossary_page,
+        crosslinks.terms,
+    ):
         for name, value in list(vars(module).items()):
             if isinstance(value, re.Pattern):
                 monkeypatch.setattr(module, name, CountingPattern(value))
@@ -234,7 +245,7 @@ def test_glossary_matching_costs_text_plus_terms(metered: None) -> None:
     assert glossary_steps(800) / glossary_steps(400) < 2.5
 
 
-KEY = crosslinks.glossary._key
+KEY = crosslinks.terms._key
 
 
 def glossary_page_steps(count: int, monkeypatch: pytest.MonkeyPatch) -> int:
@@ -257,6 +268,7 @@ def glossary_page_steps(count: int, monkeypatch: pytest.MonkeyPatch) -> int:
         return KEY(words)
 
     monkeypatch.setattr(md, "parse", counting_parse)
+    monkeypatch.setattr(crosslinks.terms, "_key", counting_key)
     monkeypatch.setattr(crosslinks.glossary, "_key", counting_key)
     return steps(glossary_document, terms, md, "glossary.yml")
 

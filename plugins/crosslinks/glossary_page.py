@@ -1,0 +1,107 @@
+"""The glossary page: every term with its cited definition and the explainers using it."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from markdown_it.rules_core import StateCore
+from pelican.contents import Page
+from pelican.generators import Generator
+
+from crosslinks.glossary import glossary_of
+from crosslinks.terms import Term
+from mdreader import Document, markdown_of
+from sitemodel import build_of, placeholder
+
+
+def glossary_document(terms: list[Term], md: Any, relpath: str) -> Document:
+    """One document for the whole page, so notes number across all definitions."""
+    env: dict[str, Any] = {"path": relpath, "docId": ""}
+    parts: list[str] = []
+    for term in sorted(terms, key=lambda t: t.term.lower()):
+        heading = html.escape(term.term) + (f" ({html.escape(term.abbr)})" if term.abbr else "")
+        parts.append(f'<section class="term" id="term-{term.id}">\n<h2>{heading}</h2>\n')
+        # token lines are the file's lines (`shift_lines`); one blank line in front, so that
+        # a definition starting with '---' is not taken for front matter
+        env[LINE_OFFSET] = (term.definition_line or term.line) - 2
+        tokens = md.parse("\n" + term.definition, env)
+        parts.append(md.renderer.render(tokens, md.options, env))
+        if term.aka:
+            also = html.escape(", ".join(term.aka))
+            parts.append(f'<p class="aka">Also called: {also}</p>\n')
+        parts.append(placeholder("used", term.id))
+        parts.append("</section>\n")
+    env.pop(LINE_OFFSET, None)
+    return Document(relpath, "".join(parts), env)
+
+
+LINE_OFFSET = "line_offset"  # env: lines of the file before the text parsed
+
+
+def shift_lines(state: StateCore) -> None:
+    """File lines for the tokens of a text that starts inside its file, like a definition
+    (padding it with blank lines made the glossary page quadratic in the file's length)."""
+    offset = state.env.get(LINE_OFFSET, 0)
+    if offset:
+        for token in state.tokens:
+            if token.map:
+                token.map = [line + offset for line in token.map]
+
+
+def used_in_html(pages: list[Any], siteurl_marker: str = "{filename}/") -> str:
+    if not pages:
+        return ""
+    items = "".join(
+        f'<li><a href="{siteurl_marker}{html.escape(p.relative_source_path)}">'
+        f"{html.escape(p.title)}</a></li>"
+        for p in pages
+    )
+    return f'<div class="used-in"><p>Used in:</p><ul>{items}</ul></div>\n'
+
+
+class GlossaryGenerator(Generator):  # type: ignore[misc]
+    """Reads the glossary before documents are resolved, writes `/glossary/` after."""
+
+    def generate_context(self) -> None:
+        build = build_of(self.context)
+        glossary = glossary_of(self.context)
+        relpath = glossary.relpath
+        path = Path(self.path) / relpath
+        self.documents: list[Page] = []
+        self.terms = glossary.terms
+        if not path.is_file():
+            return
+        document = glossary_document(self.terms, markdown_of(self.context), relpath)
+        page = Page(
+            "",
+            metadata={
+                "title": "Glossary",
+                "slug": "glossary",
+                "summary": "The terms, agencies and laws the explainers use, with their sources.",
+                "template": "glossary",
+                "markdown_document": document,
+            },
+            settings=self.settings,
+            source_path=str(path),
+            context=self.context,
+        )
+        page.glossary_terms = self.terms
+        self.documents.append(page)
+        self.context["generated_content"][relpath] = page
+        self.context["glossary_page"] = page
+        for term in self.terms:
+            build.targets[f"term:{term.id}"] = (term.term, relpath, f"term-{term.id}")
+
+    def generate_output(self, writer: Any) -> None:
+        for page in self.documents:
+            writer.write_file(
+                page.save_as,
+                self.get_template(page.template),
+                self.context,
+                page=page,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                override_output=True,
+                url=page.url,
+            )
