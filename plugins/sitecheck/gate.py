@@ -9,6 +9,7 @@ import pickle
 import shutil
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,20 @@ logger = logging.getLogger("explainer")
 
 _STAGING_PREFIX = STAGING_PREFIX
 declare("SITECHECK", {"check_links": Option(True)})
+
+
+@dataclass
+class RunState:
+    """What the gate knows of the build now running (renewed by `stage_output` at each run):
+    its staging folder (None in `check`), the pages read early for the link check, and the
+    output folder's lock (kept across the runs of one process, like `explainer serve`'s)."""
+
+    staging: Path | None = None
+    early_facts: EarlyFacts | None = None
+    lock: OutputLock | None = None
+
+
+_run = RunState()
 
 
 class BuildFailed(SystemExit):
@@ -52,20 +67,19 @@ def fail(message: str) -> BuildFailed:
 
 def stage_output(pelican: Any) -> None:
     """Point this run at a fresh staging folder beside the real output, holding its lock."""
-    global _early_facts, _staging, _lock
     pelican.explainer_published = False
-    _early_facts = None
-    _staging = None
+    _run.early_facts = None
+    _run.staging = None
     if getattr(pelican, "explainer_check_only", False):
         return
     final = Path(getattr(pelican, "explainer_final_output", pelican.output_path)).resolve()
     pelican.explainer_final_output = str(final)
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
-        if _lock is None or _lock.path != final.with_name(f".{final.name}.lock"):
+        if _run.lock is None or _run.lock.path != final.with_name(f".{final.name}.lock"):
             _release()
-            _lock = OutputLock(final)
-        _lock.acquire()
+            _run.lock = OutputLock(final)
+        _run.lock.acquire()
         prepare_output(final)
         staging = tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{final.name}-", dir=final.parent)
         os.chmod(staging, 0o777 & ~_umask())  # mkdtemp's 0700 would become the site's mode
@@ -74,9 +88,9 @@ def stage_output(pelican: Any) -> None:
         print(f"{problem} [sitecheck.output]", file=sys.stderr)
         raise fail("the output folder cannot be used; the previous output is unchanged") from None
     pelican.output_path = staging
-    _staging = Path(staging)
+    _run.staging = Path(staging)
     if plugin_options(pelican.settings, "SITECHECK")["check_links"]:
-        _early_facts = EarlyFacts(Path(staging))
+        _run.early_facts = EarlyFacts(Path(staging))
 
 
 def _os_problem(error: OSError, final: Path) -> str:
@@ -90,16 +104,9 @@ def _umask() -> int:
     return mask
 
 
-_lock: OutputLock | None = None  # held from staging to publishing (or failing)
-
-
 def _release() -> None:
-    if _lock is not None:
-        _lock.release()
-
-
-_early_facts: EarlyFacts | None = None  # of the build now running
-_staging: Path | None = None  # the staging folder of the build now running; None in `check`
+    if _run.lock is not None:
+        _run.lock.release()
 
 
 def fail_before_writing(generators: list[Any]) -> None:
@@ -108,18 +115,18 @@ def fail_before_writing(generators: list[Any]) -> None:
     Pelican writes explainers and pages before any plugin generator runs; a page that would
     overwrite another would crash its writer first.
     """
-    if _staging is None or not generators:
+    if _run.staging is None or not generators:
         return
     errors = report_problems(generators[0].context)
     if errors:
-        _discard(_staging)
+        _discard(_run.staging)
         raise fail(f"{errors} problem(s) in the content; the previous output is unchanged")
 
 
 def page_written(path: str, context: Any = None) -> None:
     """Pelican has written a page: start reading it for the link check."""
-    if _early_facts is not None:
-        _early_facts.written(Path(path))
+    if _run.early_facts is not None:
+        _run.early_facts.written(Path(path))
 
 
 def report_problems(context: dict[str, Any]) -> int:
@@ -151,9 +158,8 @@ def publish_output(pelican: Any) -> None:
     staged = site_files(staging)
     site = staged if kept is None else {**{name: final / name for name in kept}, **staged}
     options = plugin_options(pelican.settings, "SITECHECK")
-    global _early_facts
-    read_early = _early_facts.collect() if _early_facts is not None else {}
-    _early_facts = None
+    read_early = _run.early_facts.collect() if _run.early_facts is not None else {}
+    _run.early_facts = None
     index = None
     if options["check_links"]:
         broken, index = check_links(
@@ -223,8 +229,8 @@ def _save_index(settings: dict[str, Any], index: LinkIndex) -> None:
 def _discard_at_exit() -> None:
     """A crash after staging (a template error, a failing receiver) skips publishing: do not
     leave the half-written site behind when the process ends. Registered once per process."""
-    if _staging is not None:
-        _discard(_staging)
+    if _run.staging is not None:
+        _discard(_run.staging)
 
 
 def _discard(staging: Path) -> None:
