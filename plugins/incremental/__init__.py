@@ -30,7 +30,7 @@ from incremental.outputs import (
     save_record,
     single_pages,
 )
-from sitemodel import KEPT_OUTPUTS, build_of, contents_of
+from sitemodel import Build, build_of, contents_of
 from sitemodel.phases import after_publishing, connect_phases, site_ready
 
 __all__ = ["register"]
@@ -38,7 +38,6 @@ __all__ = ["register"]
 logger = logging.getLogger("explainer")
 
 _UNCHANGED = "EXPLAINER_UNCHANGED_OUTPUTS"
-_RECORD = "EXPLAINER_OUTPUT_RECORD"
 
 
 class SelectiveWriter(Writer):  # type: ignore[misc]
@@ -66,9 +65,6 @@ def keep_unchanged_pages(generators: list[Any]) -> None:
         return
     first = generators[0]
     context, settings = first.context, first.settings
-    # `explainer serve` runs every build with the same settings: forget the last build's
-    settings.pop(KEPT_OUTPUTS, None)
-    settings.pop(_RECORD, None)
     if not settings.get("CACHE_CONTENT"):
         return
     build = build_of(context)
@@ -82,7 +78,7 @@ def keep_unchanged_pages(generators: list[Any]) -> None:
         outputs={name: sorted(files) for name, files in outputs.items()},
         urls=output_urls(contents, context),
     )
-    settings[_RECORD] = record  # `finalized` is sent with the Pelican object, which has these
+    build.output_record = record
     final = Path(settings["OUTPUT_PATH"]).resolve()
     staging = Path(first.output_path).resolve()
     previous = load_record(Path(settings["CACHE_PATH"]))
@@ -108,13 +104,13 @@ def keep_unchanged_pages(generators: list[Any]) -> None:
     if not all((final / name).is_file() for name in unchanged):
         return
     context[_UNCHANGED] = unchanged  # for the writer
-    settings[KEPT_OUTPUTS] = unchanged  # for sitecheck, which publishes the written pages
+    build.kept_outputs = unchanged  # for sitecheck, which publishes the written pages
     logger.info("%d page(s) changed; %d kept from the last build", len(affected), len(unchanged))
 
 
-def record_published_build(pelican: Any) -> None:
+def record_published_build(pelican: Any, build: Build | None = None) -> None:
     """Remember what the output just published was built from (only if it was published)."""
-    record = pelican.settings.pop(_RECORD, None)
+    record = build.output_record if build is not None else None
     if record is None or not getattr(pelican, "explainer_published", False):
         return
     final = Path(pelican.settings["OUTPUT_PATH"]).resolve()

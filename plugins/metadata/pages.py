@@ -54,7 +54,7 @@ class NotFoundGenerator(Generator):  # type: ignore[misc]
             )
 
 
-def write_sitemap(pelican: Any) -> None:
+def write_sitemap(pelican: Any, build: Any = None) -> None:
     """sitemap.xml beside the pages, when the site has an absolute address to put in it."""
     siteurl = absolute_siteurl(pelican.settings)
     if not siteurl or not metadata_settings(pelican.settings)["sitemap"]:

@@ -78,7 +78,7 @@ def pagefind_command(site: Path, options: dict[str, Any]) -> list[str]:
     return command
 
 
-def build_index(pelican: Any) -> None:
+def build_index(pelican: Any, build: Any = None) -> None:
     """Index the written site in place (the staging folder while sitecheck has not published)."""
     options = search_settings(pelican.settings)
     if not options["enabled"]:

@@ -17,7 +17,7 @@ from pelican.generators import Generator
 
 from sitecheck.links import EarlyFacts, LinkIndex, check_links, site_files
 from sitecheck.swap import STAGING_PREFIX, OutputLock, OutputProblem, prepare_output, swap_in
-from sitemodel import KEPT_OUTPUTS, build_of
+from sitemodel import Build, build_of
 from sitemodel.settings import Option, declare, plugin_options
 
 logger = logging.getLogger("explainer")
@@ -146,12 +146,12 @@ class ContentGate(Generator):  # type: ignore[misc]
             raise fail(f"{errors} problem(s) in the content; the previous output is unchanged")
 
 
-def publish_output(pelican: Any) -> None:
+def publish_output(pelican: Any, build: Build | None = None) -> None:
     """Check the staged site's links, then swap it in for the real output folder."""
     staging = Path(pelican.output_path)
     final = Path(pelican.explainer_final_output)
     pelican.output_path = str(final)
-    kept = pelican.settings.pop(KEPT_OUTPUTS, None)
+    kept = build.kept_outputs if build is not None else None
     if not staging.name.startswith(_STAGING_PREFIX):
         return
     # an incremental build staged only the pages it wrote; the others stay where they are

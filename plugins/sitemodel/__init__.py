@@ -6,7 +6,6 @@ Plugins talk through this model and the signals below, never through each other'
 from __future__ import annotations
 
 from sitemodel.build import (
-    KEPT_OUTPUTS,
     Build,
     build_of,
     contents_of,
@@ -19,7 +18,6 @@ from sitemodel.source import Citation, Source
 from sitemodel.textfile import load_yaml, read_text, split_front_matter
 
 __all__ = [
-    "KEPT_OUTPUTS",
     "Build",
     "Citation",
     "Filler",

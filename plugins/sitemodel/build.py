@@ -20,8 +20,6 @@ markdown_ready = signal("explainer.markdown_ready")
 documents_parsed = signal("explainer.documents_parsed")
 
 _CONTEXT_KEY = "EXPLAINER_BUILD"
-# settings key: pages an incremental build left as published (see plugins/incremental)
-KEPT_OUTPUTS = "EXPLAINER_KEPT_OUTPUTS"
 _CONTENT_LISTS = (
     "articles",
     "translations",
@@ -49,6 +47,10 @@ class Build:
     targets: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     # placeholder kind -> its filler, set by the plugin that resolves that kind
     fillers: dict[str, Filler] = field(default_factory=dict)
+    # an incremental build: the published pages it keeps (None: a full build), and the record
+    # of what this build's pages are made from, saved once published (plugins/incremental)
+    kept_outputs: set[str] | None = None
+    output_record: Any = None
 
 
 def build_of(context: dict[str, Any]) -> Build:

@@ -17,7 +17,7 @@ Once every file is read (Pelican's `all_generators_finalized`), sender: the gene
 6. `before_writing`     the gate: stop before any page is written if content has errors
 
 Once every page is written (Pelican's `finalized`, after every other plugin's receiver of it),
-sender: the Pelican object:
+sender: the Pelican object, with the run's Build as `build`:
 
 7. `site_written`       files made from the written site (sitemap, search index)
 8. `site_published`     link check and publishing of the staged site (sitecheck)
@@ -43,6 +43,9 @@ site_published = signal("explainer.site_published")
 after_publishing = signal("explainer.after_publishing")
 
 
+_this_run: list[Any] = [None]  # the Build of the run between the two drivers
+
+
 def run_site_phases(generators: list[Any]) -> None:
     """Phases 1 to 6, in order."""
     # every plugin is registered by now: the output phases move behind every other receiver
@@ -52,6 +55,7 @@ def run_site_phases(generators: list[Any]) -> None:
     if not generators:
         return
     context = generators[0].context
+    _this_run[0] = build_of(context)
     documents_read.send(generators)
     contents = [c for c in contents_of(generators) if getattr(c, "markdown_document", None)]
     documents_parsed.send(build_of(context), contents=contents, context=context)
@@ -60,9 +64,10 @@ def run_site_phases(generators: list[Any]) -> None:
 
 
 def run_output_phases(pelican: Any) -> None:
-    """Phases 7 to 9, in order."""
+    """Phases 7 to 9, in order; receivers get the Pelican object and, as `build`, the Build."""
+    build, _this_run[0] = _this_run[0], None
     for phase in (site_written, site_published, after_publishing):
-        phase.send(pelican)
+        phase.send(pelican, build=build)
 
 
 def connect_phases() -> None:
