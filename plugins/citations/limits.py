@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from sitemodel.problems import did_you_mean
+from sitemodel.problems import MAX_ECHO, did_you_mean, shorten
 
-MAX_ECHO = 120  # characters of a contributor's text repeated in a message
+__all__ = ["MAX_ECHO", "MAX_QUOTE", "Hints", "LineCounter", "shorten"]
 MAX_QUOTE = 1000  # characters of a quote, once normalised: the site quotes short passages
-
-
-def shorten(text: str, limit: int = MAX_ECHO) -> str:
-    """Contributor text short enough to echo in a one-line message."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class LineCounter:

@@ -37,8 +37,7 @@ def add_syntax(md: MarkdownIt, settings: dict[str, Any]) -> str:
     md.use(wikilinks_plugin)
     md.core.ruler.after("block", "line_offset", shift_lines)
     glossary = glossary_of(settings)
-    articles = list(settings.get("ARTICLE_PATHS") or [""])
-    md.add_render_rule("glossary_term", term_renderer(glossary.relpath, articles))
+    md.add_render_rule("glossary_term", term_renderer(glossary.relpath, settings))
     md.core.ruler.push("glossary_terms", glossary_rule(glossary))
     return glossary.version
 

@@ -14,6 +14,7 @@ from citations.limits import shorten
 from crosslinks.terms import Term, TermMatcher, _key, term_pattern
 from sitemodel import ProblemLog, build_of, read_text
 from sitemodel.problems import did_you_mean
+from sitemodel.settings import plugin_options
 from sitemodel.source import SLUG_PATTERN
 from sitemodel.textfile import (
     MAX_FILE_BYTES,
@@ -160,7 +161,7 @@ def glossary_of(context: dict[str, Any]) -> Glossary:
     glossary = context.get(_CONTEXT_KEY)
     if isinstance(glossary, Glossary):
         return glossary
-    relpath = str({"glossary": "glossary.yml", **context.get("CROSSLINKS", {})}["glossary"])
+    relpath = str(plugin_options(context, "CROSSLINKS")["glossary"])
     path = Path(str(context.get("PATH", ""))) / relpath
     terms: list[Term] = []
     version = ""

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from sitemodel.settings import is_explainer
+
 if TYPE_CHECKING:
     from crosslinks.glossary import Glossary
 
@@ -274,16 +276,15 @@ def _text(content: str) -> list[Token]:
     return tokens
 
 
-def term_renderer(glossary_path: str, article_paths: list[str]) -> Any:
+def term_renderer(glossary_path: str, settings: dict[str, Any]) -> Any:
     """The render rule of a term's first mention: a link in explainers (whose paths are known
     when the file is read), plain text elsewhere; each mention recorded for "used in"."""
-    prefixes = tuple(path.strip("/") + "/" if path.strip("/") else "" for path in article_paths)
 
     def render_term(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
         meta = tokens[idx].meta
         mentions: list[tuple[str, str, bool]] = env.setdefault("terms", [])
         mentions.append((meta["term"].id, tokens[idx].content, meta["is_abbr"]))
-        if not str(env.get("path", "")).replace("\\", "/").startswith(prefixes):
+        if not is_explainer(str(env.get("path", "")), settings):
             return html.escape(tokens[idx].content)  # only explainers link terms
         return mention_html(meta["term"], tokens[idx].content, meta["is_abbr"], glossary_path)
 

@@ -35,9 +35,8 @@ from sitemodel import (
     markdown_ready,
 )
 from sitemodel.build import freeze_urls
-from sitemodel.placeholders import without_placeholder_marks
-from sitemodel.problems import did_you_mean
-from sitemodel.settings import Option, declare, plugin_options
+from sitemodel.problems import did_you_mean, shorten
+from sitemodel.settings import Option, declare, is_explainer, plugin_options
 from sitemodel.source import SLUG_PATTERN
 from sitemodel.textfile import (
     content_limit,
@@ -212,7 +211,7 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
         if text is None:
             return {"title": stem, "slug": stem}, Document(relpath, "", env)
         md = markdown_of(context)
-        tokens = md.parse(without_placeholder_marks(text), env)
+        tokens = md.parse(text, env)  # no placeholder marks: read_text refuses them
         metadata = self._metadata(tokens, relpath, stem, problems)
         if not text.strip() or not any(t.type != "front_matter" for t in tokens):
             problems.add(relpath, 1, "the file has no body text", "reader.empty")
@@ -239,9 +238,6 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
         metadata = self._convert(raw, relpath, stem, problems, lines)
         metadata["front_matter_lines"] = lines
         return metadata
-
-    def _is_article(self, relpath: str) -> bool:
-        return relpath.replace(os.sep, "/").startswith(tuple(_article_paths(self.settings)))
 
     def _convert(
         self,
@@ -296,14 +292,14 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
         if "summary" not in metadata:
             # Pelican would make one from the body, copying its note markers and their ids
             metadata["summary"] = ""
-            if self._is_article(relpath) and "summary" not in raw:
+            if is_explainer(relpath, self.settings) and "summary" not in raw:
                 problems.add(
                     relpath,
                     1,
                     "front matter needs a 'summary': the short answer",
                     "reader.metadata",
                 )
-        if "date" not in raw and self._is_article(relpath):
+        if "date" not in raw and is_explainer(relpath, self.settings):
             # Pelican would skip the file with a log line and let the build pass
             problems.add(relpath, 1, "front matter needs a 'date' like 2026-11-23", "reader.date")
         if not metadata.get("title"):
@@ -314,14 +310,11 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
             tags = tags if isinstance(tags, list) else []  # Pelican's "discard" for no topics
             for tag in tags:
                 if not tag.slug.strip("-"):  # its page would be written over the topic list
-                    message = f"topic '{_short(str(tag))}' needs letters or digits for its address"
+                    name = shorten(str(tag), 60)
+                    message = f"topic '{name}' needs letters or digits for its address"
                     problems.add(relpath, lines.get("topics", 1), message, "reader.metadata")
             metadata["tags"] = [tag for tag in tags if tag.slug.strip("-")]
         return metadata
-
-
-def _article_paths(settings: dict[str, Any]) -> list[str]:
-    return [str(path).strip("/") + "/" for path in settings.get("ARTICLE_PATHS") or [""]]
 
 
 def _refused_field(key: str, value: Any) -> tuple[str, str] | None:
@@ -339,7 +332,7 @@ def _refused_field(key: str, value: Any) -> tuple[str, str] | None:
         )
     if key not in _FIELDS:
         hint = did_you_mean(key, _FIELDS) or f"; known fields: {', '.join(sorted(_FIELDS))}"
-        return f"unknown front-matter field '{_short(key)}'{hint}", "reader.metadata"
+        return f"unknown front-matter field '{shorten(key, 60)}'{hint}", "reader.metadata"
     if key in _LIST_FIELDS:
         return None
     if not isinstance(value, str | bool) or (isinstance(value, bool) and key != "translation"):
@@ -348,16 +341,13 @@ def _refused_field(key: str, value: Any) -> tuple[str, str] | None:
     if key == "slug" and not _SLUG.match(text):
         return "'slug' must use lowercase letters, digits and hyphens only", "reader.slug"
     if key == "lang" and not is_language_tag(text):
-        return f"'lang' must be a language tag such as 'en' or 'es-MX', not '{_short(text)}'", (
+        given = shorten(text, 60)
+        return f"'lang' must be a language tag such as 'en' or 'es-MX', not '{given}'", (
             "reader.lang"
         )
     if key == "status" and text not in _STATUSES:
         return f"'status' must be one of {', '.join(_STATUSES)}", "reader.metadata"
     return None
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def use_our_reader(readers: Any) -> None:

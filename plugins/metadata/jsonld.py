@@ -37,9 +37,7 @@ def source_data(source: Source, siteurl: str, source_url: str) -> dict[str, Any]
     return data
 
 
-def article_data(
-    article: Any, sources: dict[str, Source], settings: dict[str, Any]
-) -> dict[str, Any]:
+def article_data(article: Any, settings: dict[str, Any]) -> dict[str, Any]:
     """The Article record of one explainer."""
     siteurl = absolute_siteurl(settings)
     data: dict[str, Any] = {

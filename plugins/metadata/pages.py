@@ -10,7 +10,7 @@ from pelican.generators import Generator
 
 from metadata.jsonld import absolute_siteurl, article_data, script_json
 from metadata.sitemap import sitemap_xml
-from sitemodel import build_of, contents_of
+from sitemodel import contents_of
 from sitemodel.settings import Option, declare, plugin_options
 
 declare(
@@ -33,10 +33,9 @@ def add_json_ld(generators: list[Any]) -> None:
     context = generators[0].context if generators else {}
     if not generators or not metadata_settings(context)["json_ld"]:
         return
-    build = build_of(context)
     for content in contents_of(generators):
         if isinstance(content, Article):
-            content.json_ld = script_json(article_data(content, build.sources, context))
+            content.json_ld = script_json(article_data(content, context))
 
 
 class NotFoundGenerator(Generator):  # type: ignore[misc]

@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 from lxml import etree
 
+from sitemodel.problems import shorten
 from sitemodel.urls import is_safe_url
 
 _LINKS = etree.XPath(
@@ -162,7 +163,7 @@ def check_links(
     for name in sorted(files):
         if name.endswith(".xml"):
             problems += [
-                f"{name}: unsafe link '{_short(link)}' (only http, https, mailto or relative)"
+                f"{name}: unsafe link '{shorten(link)}' (only http, https, mailto or relative)"
                 for link in _xml_links(on_disk[name])
                 if not is_safe_url(link)
             ]
@@ -195,7 +196,7 @@ def check_links(
         for link in facts.links.split("\x00") if facts.links else []:
             if not is_safe_url(link):
                 problems.append(
-                    f"{name}: unsafe link '{_short(link)}' (only http, https, mailto or relative)"
+                    f"{name}: unsafe link '{shorten(link)}' (only http, https, mailto or relative)"
                 )
                 continue
             if link not in split_links:
@@ -258,7 +259,3 @@ def _xml_links(path: Path) -> list[str]:
         if fragment.strip():
             links += _LINKS(lxml.html.document_fromstring(fragment))
     return [str(link).strip() for link in links]
-
-
-def _short(text: str, limit: int = 120) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -16,8 +16,6 @@ from typing import Any
 
 START, END = "\x02", "\x03"
 _PLACEHOLDER = re.compile("\x02([a-z]+):([^\x02\x03]*)\x03")
-# control characters a contributor cannot mean; removed so they never look like placeholders
-_RESERVED = str.maketrans({START: "\ufffd", END: "\ufffd"})
 
 # (content, key) -> HTML for one placeholder of its kind
 Filler = Callable[[Any, str], str]
@@ -25,10 +23,6 @@ Filler = Callable[[Any, str], str]
 
 def placeholder(kind: str, key: str = "") -> str:
     return f"{START}{kind}:{key}{END}"
-
-
-def without_placeholder_marks(text: str) -> str:
-    return text.translate(_RESERVED)
 
 
 def fill(html: str, content: Any, fillers: dict[str, Filler]) -> str:

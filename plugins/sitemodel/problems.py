@@ -115,6 +115,14 @@ class ProblemLog:
             logger.error("%s", problem, extra={"problem_line": problem.text(self.content_root)})
 
 
+MAX_ECHO = 120  # characters of a contributor's text repeated in a message
+
+
+def shorten(text: str, limit: int = MAX_ECHO) -> str:
+    """Contributor text short enough to echo in a one-line message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A '; did you mean ...?' suffix naming the closest choices, or nothing."""
     close = difflib.get_close_matches(word, sorted(choices), n=3, cutoff=0.5)

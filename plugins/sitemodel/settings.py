@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sitemodel.problems import ProblemLog, did_you_mean
+from sitemodel.problems import ProblemLog, did_you_mean, shorten
 
 # settings key a caller (our CLI, tests) may set to name the settings file in messages
 SETTINGS_FILE_KEY = "EXPLAINER_SETTINGS_FILE"
@@ -76,7 +76,8 @@ def check_settings(settings: dict[str, Any], problems: ProblemLog) -> None:
                 problems.add(
                     where,
                     0,
-                    f"{name}[{key!r}] = {_short(repr(value))} is not valid: expected {expected}",
+                    f"{name}[{key!r}] = {shorten(repr(value), 80)} is not valid:"
+                    f" expected {expected}",
                     code,
                     in_content=False,
                 )
@@ -93,8 +94,12 @@ def _valid(option: Option, value: Any) -> bool:
     return kind_ok and (option.check is None or option.check(value))
 
 
-def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def is_explainer(relpath: str, settings: dict[str, Any]) -> bool:
+    """Whether a content file (its path relative to the content folder) is an explainer:
+    Pelican reads the files under ARTICLE_PATHS as articles ("" is the whole content)."""
+    path = relpath.replace("\\", "/")
+    folders = [str(folder).strip("/") for folder in settings.get("ARTICLE_PATHS") or [""]]
+    return any(not folder or path.startswith(folder + "/") for folder in folders)
 
 
 def settings_file(settings: dict[str, Any]) -> str:
