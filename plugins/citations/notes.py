@@ -122,7 +122,6 @@ def resolve_document(
                 match.start,
                 match.end,
             )
-            citation.anchor = f"q{match.paragraph}-{match.start}-{match.end}"
         note = notes.get(citation.note)
         if note is None:
             note = notes[citation.note] = Note(
@@ -136,6 +135,7 @@ def resolve_document(
             if citation.paragraph:
                 paragraph = source.paragraphs[citation.paragraph - 1]
                 note.fragment = text_fragment(paragraph, citation.start, citation.end)
+        citation.anchor = note.anchor  # the passage's id on the source page ("" if whole)
         citation.page_title = page.title
         citation.page_url = page_url
         note.refs.append(citation.ref_id)

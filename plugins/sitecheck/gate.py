@@ -22,7 +22,6 @@ from sitemodel.settings import Option, declare, plugin_options
 
 logger = logging.getLogger("explainer")
 
-_STAGING_PREFIX = STAGING_PREFIX
 declare("SITECHECK", {"check_links": Option(True)})
 
 
@@ -81,7 +80,7 @@ def stage_output(pelican: Any) -> None:
             _run.lock = OutputLock(final)
         _run.lock.acquire()
         prepare_output(final)
-        staging = tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{final.name}-", dir=final.parent)
+        staging = tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{final.name}-", dir=final.parent)
         os.chmod(staging, 0o777 & ~_umask())  # mkdtemp's 0700 would become the site's mode
     except (OSError, OutputProblem) as error:
         problem = str(error) if isinstance(error, OutputProblem) else _os_problem(error, final)
@@ -152,7 +151,7 @@ def publish_output(pelican: Any, build: Build | None = None) -> None:
     final = Path(pelican.explainer_final_output)
     pelican.output_path = str(final)
     kept = build.kept_outputs if build is not None else None
-    if not staging.name.startswith(_STAGING_PREFIX):
+    if not staging.name.startswith(STAGING_PREFIX):
         return
     # an incremental build staged only the pages it wrote; the others stay where they are
     staged = site_files(staging)
@@ -234,5 +233,5 @@ def _discard_at_exit() -> None:
 
 
 def _discard(staging: Path) -> None:
-    if staging.name.startswith(_STAGING_PREFIX):
+    if staging.name.startswith(STAGING_PREFIX):
         shutil.rmtree(staging, ignore_errors=True)
