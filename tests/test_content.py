@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,15 +17,28 @@ with warnings.catch_warnings():  # textstat 0.7.4 imports the deprecated pkg_res
     import textstat
 
 from citations import parse_group
+from citations.syntax import ParsedCitation
 from conftest import ROOT, SiteBuild, run_build
 
 CONTENT = ROOT / "content"
+# English explainers only: translations live in language folders (explainers/es/), not globbed here
 EXPLAINERS = sorted((CONTENT / "explainers").glob("*.md"))
+SPANISH = sorted((CONTENT / "explainers" / "es").glob("*.md"))
 FLAGSHIP = "missing-children-vs-separated-families"
 MAX_SUMMARY_WORDS = 30
 MAX_SUMMARY_SENTENCES = 2
 MAX_GRADE = 8.0
 MAX_SENTENCE_WORDS = 30
+# Spanish reading ease: Szigriszt-Pazos (textstat's szigriszt_pazos), Flesch's reading ease
+# refitted on Spanish texts, on Flesch's 0-100 scale; INFLESZ names 55-65 "normal" and 65-80
+# "bastante fácil". The English pages score Flesch ease 65-75 with textstat (grade 8 is about 65).
+# textstat 0.7.4 counts Spanish syllables with pyphen's hyphenation patterns, which never split
+# off a one-letter syllable ("una", "oficina") and miss about 6% of them on these pages: that
+# lifts the score by about 7 points, some 2 more than its English undercount lifts Flesch ease.
+# So 70 here is about 63 counted carefully: the top of "normal", no easier a bar than English 65.
+# (Its fernandez_huerta rounds syllables per word to 0.1 before multiplying by 60: 6-point steps.)
+MIN_SPANISH_EASE = 70.0
+ENGLISH = "en_US"  # textstat's default language
 
 
 def body_of(text: str) -> str:
@@ -46,8 +61,11 @@ def prose(path: Path) -> str:
     return re.sub(r"[#|*>`-]+", " ", text)
 
 
-def link_texts() -> dict[str, str]:
-    """What a `[[target]]` without a label shows: the title of the page, source or term."""
+def link_texts(lang: str = "en") -> dict[str, str]:
+    """What a `[[target]]` without a label shows: the title of the page, source or term.
+
+    On a Spanish page, the Spanish title or term where there is one (the link leads there).
+    """
     texts = {}
     for folder in ("explainers", "pages"):
         for path in (CONTENT / folder).glob("*.md"):
@@ -56,6 +74,13 @@ def link_texts() -> dict[str, str]:
         texts[f"source:{path.stem}"] = front(path)["title"]
     for entry in yaml.safe_load((CONTENT / "glossary.yml").read_text(encoding="utf-8")):
         texts[f"term:{entry['id']}"] = entry["term"]
+    if lang != "en":
+        for folder in ("explainers", "pages"):
+            for path in (CONTENT / folder / lang).glob("*.md"):
+                texts[path.stem] = front(path)["title"]
+        glossary = CONTENT / f"glossary.{lang}.yml"
+        for entry in yaml.safe_load(glossary.read_text(encoding="utf-8")) or []:
+            texts[f"term:{entry['id']}"] = entry["term"]
     return texts
 
 
@@ -64,8 +89,9 @@ def readable(body: str, titles: dict[str, str]) -> str:
 
     Citations, notes and headings go (headings are not sentences); a wiki link becomes the text
     it shows; each table cell is a sentence of its own; Markdown marks go. Abbreviations with
-    inner full stops ("U.S.", "8 U.S.C.") and decimals ("$3.75") are joined up, because the
-    formula would count each full stop as the end of a sentence and so underrate the grade.
+    inner full stops ("U.S.", "8 U.S.C.", Spanish "EE. UU.") and decimals ("$3.75") are joined
+    up, because the formula would count each full stop as the end of a sentence and so
+    underrate the grade.
     """
     text = without_citations(body)
     text = re.sub(r"^\[\^[^\]]+\]:.*$", "", text, flags=re.M)
@@ -88,10 +114,14 @@ def readable(body: str, titles: dict[str, str]) -> str:
                     lines.append(cell if cell[-1] in ".!?" else cell + ".")
             continue
         lines.append(re.sub(r"^(?:[-*+]|\d+\.)\s+", "", line))
-    text = "\n".join(lines)
+    return re.sub(r"[*_`>]+", "", without_inner_stops("\n".join(lines)))
+
+
+def without_inner_stops(text: str) -> str:
+    """Abbreviations and numbers with full stops inside, joined up: those stops end no sentence."""
+    text = re.sub(r"\bEE\. ?UU\.", "EEUU", text)
     text = re.sub(r"\b(?:[A-Za-z]\.){2,}", lambda m: m.group().replace(".", ""), text)
-    text = re.sub(r"(\d)\.(\d)", r"\1\2", text)
-    return re.sub(r"[*_`>]+", "", text)
+    return re.sub(r"(\d)\.(\d)", r"\1\2", text)
 
 
 def sentences(text: str) -> list[str]:
@@ -102,6 +132,14 @@ def sentences(text: str) -> list[str]:
 
 def front(path: Path) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+
+def page_id(path: Path) -> str:
+    return path.stem if path.parent.name == "explainers" else f"{path.parent.name}/{path.stem}"
+
+
+def language_of(path: Path) -> str:
+    return "en" if path.parent.name == "explainers" else path.parent.name
 
 
 @pytest.fixture(scope="module")
@@ -129,9 +167,9 @@ def test_explainers_are_300_to_800_words(path: Path) -> None:
     assert 300 <= words <= 800, words
 
 
-@pytest.mark.parametrize("path", EXPLAINERS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", EXPLAINERS + SPANISH, ids=page_id)
 def test_each_summary_is_one_or_two_sentences_of_at_most_30_words(path: Path) -> None:
-    summary = " ".join(str(front(path)["summary"]).split())
+    summary = without_inner_stops(" ".join(str(front(path)["summary"]).split()))
     assert summary.endswith((".", "!", "?")), summary
     assert 1 <= len(sentences(summary)) <= MAX_SUMMARY_SENTENCES, sentences(summary)
     assert len(summary.split()) <= MAX_SUMMARY_WORDS, len(summary.split())
@@ -143,9 +181,9 @@ def test_each_explainer_reads_at_us_grade_8_or_below(path: Path) -> None:
     assert textstat.flesch_kincaid_grade(text) <= MAX_GRADE
 
 
-@pytest.mark.parametrize("path", EXPLAINERS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", EXPLAINERS + SPANISH, ids=page_id)
 def test_no_explainer_sentence_is_longer_than_30_words(path: Path) -> None:
-    text = readable(body_of(path.read_text(encoding="utf-8")), link_texts())
+    text = readable(body_of(path.read_text(encoding="utf-8")), link_texts(language_of(path)))
     long = [s for line in text.splitlines() for s in sentences(line)]
     long = [s for s in long if len(s.split()) > MAX_SENTENCE_WORDS]
     assert long == []
@@ -167,6 +205,10 @@ def test_the_reading_level_text_keeps_the_words_a_reader_sees_and_nothing_else()
         "ORR.",
         "a listed point.",
     ]
+    assert sentences(without_inner_stops("Vive en EE. UU. desde 2018. Tiene 1.475.")) == [
+        "Vive en EEUU desde 2018.",
+        "Tiene 1475.",
+    ]
 
 
 def test_the_grade_formula_tells_hard_text_from_plain_text() -> None:
@@ -179,31 +221,105 @@ def test_the_grade_formula_tells_hard_text_from_plain_text() -> None:
     assert textstat.flesch_kincaid_grade(plain) <= MAX_GRADE < textstat.flesch_kincaid_grade(hard)
 
 
-def test_flagship_compares_and_covers_custody_agency_numbers_period_and_claims() -> None:
-    path = CONTENT / "explainers" / f"{FLAGSHIP}.md"
+@contextmanager
+def textstat_language(lang: str) -> Iterator[None]:
+    """textstat has one language for the whole process (syllable dictionary, cached results):
+    set it for a block and put English back, or later English grades count Spanish syllables."""
+    textstat.set_lang(lang)
+    try:
+        yield
+    finally:
+        textstat.set_lang(ENGLISH)
+
+
+def spanish_ease(text: str) -> float:
+    with textstat_language("es"):
+        return float(textstat.szigriszt_pazos(text))
+
+
+@pytest.mark.parametrize("path", SPANISH, ids=page_id)
+def test_each_spanish_explainer_reads_bastante_facil(path: Path) -> None:
+    text = readable(body_of(path.read_text(encoding="utf-8")), link_texts("es"))
+    assert spanish_ease(text) >= MIN_SPANISH_EASE
+
+
+def test_the_spanish_formula_tells_hard_text_from_plain_text_and_leaves_english_on() -> None:
+    plain = "La oficina se llevó al niño. Lo dio a su tía. Ahora vive en Texas con ella."
+    hard = (
+        "No obstante las considerables irregularidades administrativas, la investigación "
+        "departamental corroboró responsabilidades institucionales por deficiencias "
+        "organizativas generalizadas concernientes a menores inmigrantes no acompañados."
+    )
+    english = "Notwithstanding considerable irregularities, the investigation substantiated it."
+    grade = textstat.flesch_kincaid_grade(english)
+    assert spanish_ease(hard) < MIN_SPANISH_EASE <= spanish_ease(plain)
+    assert textstat.flesch_kincaid_grade(english) == grade
+
+
+FLAGSHIP_ROWS = {
+    "": ("custody", "agency", "number", "period", "socialist worker", "freedom for immigrants"),
+    "es": ("custodia", "agencia", "cifra", "período", "socialist worker", "freedom for immigrants"),
+}
+
+
+@pytest.mark.parametrize("folder", FLAGSHIP_ROWS, ids=lambda folder: folder or "en")
+def test_flagship_compares_and_covers_custody_agency_numbers_period_and_claims(
+    folder: str,
+) -> None:
+    path = CONTENT / "explainers" / folder / f"{FLAGSHIP}.md"
     meta = front(path)
     assert meta["compares"] == ["children-orr-could-not-locate", "family-separation-at-the-border"]
     table_rows = [
         line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("|")
     ]
     first_cells = " ".join(row.split("|")[1].lower() for row in table_rows)
-    for needed in (
-        "custody",
-        "agency",
-        "number",
-        "period",
-        "socialist worker",
-        "freedom for immigrants",
-    ):
+    for needed in FLAGSHIP_ROWS[folder]:
         assert needed in first_cells, needed
 
 
-def cited_sources(text: str) -> set[str]:
-    cited, position = set(), 0
+def citations_in(text: str) -> list[ParsedCitation]:
+    found, position = [], 0
     while (start := text.find("[@", position)) >= 0:
         position, citations = parse_group(text, start)
-        cited.update(citation.source_id for citation in citations)
-    return cited
+        found.extend(citations)
+    return found
+
+
+def cited_sources(text: str) -> set[str]:
+    return {citation.source_id for citation in citations_in(text)}
+
+
+def test_explainers_are_english_and_translations_are_in_their_language_folder() -> None:
+    assert SPANISH, "no Spanish explainers"
+    assert [p.stem for p in EXPLAINERS if front(p).get("lang", "en") != "en"] == []
+    assert [p.stem for p in SPANISH if front(p).get("lang") != "es"] == []
+
+
+@pytest.mark.parametrize("path", SPANISH, ids=page_id)
+def test_each_spanish_explainer_translates_an_english_one_with_the_same_links(path: Path) -> None:
+    english = CONTENT / "explainers" / path.name
+    assert english.is_file(), english
+    for field in ("topics", "related", "compares"):
+        assert front(path).get(field) == front(english).get(field), field
+
+
+@pytest.mark.parametrize("path", SPANISH, ids=page_id)
+def test_each_spanish_quote_carries_its_translation(path: Path) -> None:
+    citations = citations_in(body_of(path.read_text(encoding="utf-8")))
+    untranslated = [c.quote for c in citations if c.quote is not None and not c.translation]
+    assert citations
+    assert untranslated == []
+
+
+@pytest.mark.parametrize("path", SPANISH, ids=page_id)
+def test_each_spanish_explainer_quotes_the_same_words_as_its_english_page(path: Path) -> None:
+    def quotes(page: Path) -> set[tuple[str, str]]:
+        text = body_of(page.read_text(encoding="utf-8"))
+        return {(c.source_id, c.quote) for c in citations_in(text) if c.quote is not None}
+
+    english = quotes(CONTENT / "explainers" / path.name)
+    spanish = quotes(path)
+    assert (sorted(spanish - english), sorted(english - spanish)) == ([], [])
 
 
 @pytest.mark.parametrize("source", sorted((CONTENT / "sources").glob("*.md")), ids=lambda p: p.stem)
