@@ -41,7 +41,11 @@ declare(
     {
         "citation_needed": Option(
             "warning", lambda v: v in _SEVERITIES, "'error', 'warning' or 'off'"
-        )
+        ),
+        # a quote in another language than its page's, without `trans:`
+        "untranslated": Option(
+            "warning", lambda v: v in _SEVERITIES, "'error', 'warning' or 'off'"
+        ),
     },
 )
 
@@ -71,7 +75,9 @@ def resolve_citations(build: Build, contents: list[Any], context: dict[str, Any]
     hints = Hints()  # one budget of "did you mean" searches for the build
     for content in contents:
         document = content.markdown_document
-        content.notes = resolve_document(build, quotes, document.env, content, hints, source_urls)
+        content.notes = resolve_document(
+            build, quotes, document.env, content, hints, source_urls, options["untranslated"]
+        )
         content.note_sources = cited_sources(content.notes)
         if severity in ("error", "warning") and isinstance(content, Article):
             for line, what in document.env.get("uncited", []):

@@ -52,6 +52,11 @@ def _find(text: SourceText, quote: str) -> Match | str:
     return f'; closest passage (¶{number}): "{shorten(closest)}"' if closest else ""
 
 
+def primary_language(tag: str) -> str:
+    """'es' of 'es-MX': a page in es-MX quoting an es source needs no translation."""
+    return tag.split("-", 1)[0].lower()
+
+
 def too_long(citation: Citation) -> int:
     """The quote's length if it is over the limit (not searched, an error), else 0."""
     length = len(normalize(citation.quote or ""))
@@ -65,15 +70,19 @@ def resolve_document(
     page: Any,
     hints: Hints | None = None,
     source_urls: dict[str, str] | None = None,
+    untranslated: str = "warning",
 ) -> list[Note]:
     """Check each citation of one document against the sources; its notes, by number.
 
     Numbers and marker ids were given when the file was read (`citations.syntax`).
+    `untranslated`: how a quote in a language other than the page's, with no `trans:`, is
+    reported ("error", "warning" or "off").
     """
     hints = hints or Hints()
     problems = build.problems
     path = env.get("path", "")
     page_url = page.url  # Pelican computes it anew on every access
+    page_language = primary_language(getattr(page, "lang", "") or "")
     for line, message in env.get("citation_errors", []):
         problems.add(path, line, message, "citations.syntax")
     notes: dict[int, Note] = {}
@@ -122,6 +131,17 @@ def resolve_document(
                 match.start,
                 match.end,
             )
+            foreign = page_language and primary_language(source.language) != page_language
+            if foreign and not citation.translation and untranslated != "off":
+                problems.add(
+                    path,
+                    citation.line,
+                    f"this page is in '{page_language}' and {source.id} in '{source.language}':"
+                    f' add the translation, [@{source.id}, "{shorten(citation.quote)}",'
+                    ' trans: "..."]',
+                    "citations.untranslated",
+                    untranslated,
+                )
         note = notes.get(citation.note)
         if note is None:
             note = notes[citation.note] = Note(
@@ -131,6 +151,7 @@ def resolve_document(
                 citation.start,
                 citation.end,
                 source_url=(source_urls or {}).get(source.id, ""),
+                translation=citation.translation,
             )
             if citation.paragraph:
                 paragraph = source.paragraphs[citation.paragraph - 1]

@@ -25,6 +25,7 @@ _ID_END = set(' \t\n,;]"')
 class ParsedCitation:
     source_id: str
     quote: str | None
+    translation: str | None = None  # `trans: "..."`: our rendering of the quote
 
 
 class CitationSyntaxError(ValueError):
@@ -99,7 +100,7 @@ def _parse_group(
         source_id = src[start:i]
         item_end = i
         i = skip_space(i)
-        quote = None
+        quote = translation = None
         if i < length and src[i] == ",":
             i = skip_space(i + 1)
             if i >= length or src[i] != '"':
@@ -113,21 +114,34 @@ def _parse_group(
             i, quote = _read_quote(src, i)
             item_end = i
             i = skip_space(i)
+            after = skip_space(i + 1)
+            if src.startswith(",", i) and src.startswith(_TRANS, after):
+                i = skip_space(after + len(_TRANS))
+                if i >= length or src[i] != '"':
+                    raise CitationSyntaxError(
+                        "after 'trans:' comes the translation in straight double quotes:"
+                        f' [@{source_id}, "exact words", trans: "translated words"]',
+                        i,
+                    )
+                i, translation = _read_quote(src, i)
+                item_end = i
+                i = skip_space(i)
         if i >= length or (src[i] not in ";]" and "\n" in src[item_end:i]):
             # the line ended without ']': point at the bracket, not at the next line's words
             raise CitationSyntaxError("unclosed citation; add ']' after the last citation", pos)
         if src[i] == ";":
-            items.append(ParsedCitation(source_id, quote))
+            items.append(ParsedCitation(source_id, quote, translation))
             i += 1
             continue
         if src[i] == "]":
-            items.append(ParsedCitation(source_id, quote))
+            items.append(ParsedCitation(source_id, quote, translation))
             return i + 1, items
         raise CitationSyntaxError(
             "expected ';' before another citation or ']' to close the citation", i
         )
 
 
+_TRANS = "trans:"
 _QUOTE = re.compile(r'"((?:[^"\\]|\\.)*)"', re.DOTALL)
 _ESCAPED = re.compile(r'\\(["\\])')
 
@@ -163,6 +177,7 @@ def citation_rule(state: StateInline, silent: bool) -> bool:
         token.meta = {"message": str(error), "offset": error.offset}
         state.pos += 2
         return True
+    state.pending = state.pending.rstrip(" \t")  # glued to its word: never starts a line
     token = state.push("citation", "", 0)
     token.meta = {"items": items, "offset": state.pos}
     token.content = state.src[state.pos : end]
@@ -195,7 +210,10 @@ def citation_lines(state: StateCore) -> None:
         if child.type == "citation_error":
             errors.append((line, child.meta["message"]))
             continue
-        records = [Citation(item.source_id, item.quote, path, line) for item in child.meta["items"]]
+        records = [
+            Citation(item.source_id, item.quote, path, line, translation=item.translation or "")
+            for item in child.meta["items"]
+        ]
         for record in records:
             number_note(record, numbers)
         child.meta["span"] = f"{len(citations)}-{len(citations) + len(records)}"
@@ -225,12 +243,12 @@ def citation_end(state: StateCore) -> None:
     state.env["uncited"] = list(uncited_spots(state.tokens))
 
 
-def citation_markers(markers: Callable[[list[Citation]], str]) -> Any:
+def citation_markers(markers: Callable[[list[Citation], str], str]) -> Any:
     """The render rule of a citation group: its markers, as the theme writes them."""
 
     def render_citation(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
         first, last = (int(n) for n in tokens[idx].meta["span"].split("-"))
-        return markers(env["citations"][first:last])
+        return markers(env["citations"][first:last], env.get("lang", ""))  # the page's
 
     return render_citation
 
@@ -239,7 +257,7 @@ def render_citation_error(self: Any, tokens: list[Token], idx: int, options: Any
     return "[@"
 
 
-def citations_plugin(md: MarkdownIt, markers: Callable[[list[Citation]], str]) -> None:
+def citations_plugin(md: MarkdownIt, markers: Callable[[list[Citation], str], str]) -> None:
     """Register the citation syntax; `citation_lines` runs after inline parsing.
 
     `markers` renders one group of markers (see `citations.markers`, from the theme).

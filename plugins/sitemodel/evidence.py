@@ -30,6 +30,7 @@ class Note:
     end: int = 0
     fragment: str = ""  # `#:~:text=...` pointing at the passage in the original
     source_url: str = ""  # the source's page on this site, relative to the site root
+    translation: str = ""  # our translation of the passage, on a page in another language
     refs: list[str] = field(default_factory=list)
 
     @cached_property
@@ -84,7 +85,7 @@ class Note:
             "anchor": self.anchor,
             "selector": self.selector(),
             "refs": list(self.refs),
-        }
+        } | ({"translation": self.translation} if self.translation else {})
 
 
 def cited_sources(notes: list[Note]) -> list[Source]:

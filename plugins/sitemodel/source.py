@@ -33,10 +33,16 @@ class Source:
     notes: str = ""
     text: str = ""  # "full" or "excerpts"; "" means the site-wide setting
     short: str = ""  # label for notes ("FFI"); "" means the outlet
+    short_line: int = 1  # where `short:` is, for the one-label-one-source error
     accessed: datetime.date | None = None  # when the archived text was taken
     rights: str = ""  # why we may show what we show
     paragraphs: list[str] = field(default_factory=list)
     paragraph_lines: list[int] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """What a note calls the source ("FFI ¶7"): its short label, else its outlet."""
+        return self.short or self.outlet
 
     @property
     def author_line(self) -> str:
@@ -75,3 +81,4 @@ class Citation:
     ref_id: str = ""  # id of the citing marker, for back-links
     page_title: str = ""
     page_url: str = ""
+    translation: str = ""  # `trans:`: our translation of the quote, for a page in another language

@@ -39,6 +39,7 @@ def load_sources(
 ) -> dict[str, Source]:
     """Every valid source in `folder`, by id; every problem found is added to `problems`."""
     sources: dict[str, Source] = {}
+    labels: dict[str, Source] = {}  # one label, one source: "FFI ¶7" must say which
     if not folder.is_dir():
         return sources
     global _LAST_READ
@@ -58,6 +59,15 @@ def load_sources(
             )
             continue
         sources[source.id] = source
+        other = labels.setdefault(source.label.casefold(), source)
+        if other is not source:
+            problems.add(
+                relpath,
+                source.short_line,
+                f"the label '{source.label}' is already {other.path}'s; give this source"
+                " its own 'short:'",
+                "sources.short",
+            )
     return sources
 
 
@@ -200,6 +210,7 @@ def _build_source(
         notes=str(fields.get("notes", "")).strip(),
         text=text_mode,
         short=short,
+        short_line=lines.get("short", 1),
         accessed=accessed,
         rights=str(fields.get("rights", "")).strip(),
     )
