@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
 from conftest import ROOT, explainer_file, source_file, write_files
-from explainer_cli import sourcecheck
+from explainer_cli import fetching, sourcecheck
 from explainer_cli.anchoring import anchor
 from explainer_cli.main import main
 from explainer_cli.wayback import with_archived
@@ -428,15 +428,29 @@ def test_write_replaces_the_commented_proposal_of_add_source() -> None:
 # ---------------------------------------------------------------- could not run
 
 
+@pytest.mark.parametrize(
+    "state",
+    [
+        "{not json",
+        "[]",
+        '{"sources": {"same": {"failures": "2026-11-01"}}}',
+        '{"sources": {"same": {"quotes": {"words": {"score": "high"}}}}}',
+    ],
+)
 def test_unreadable_state_file_exits_2_in_one_line(
-    tmp_path: Path, web: Web, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    state: str,
+    tmp_path: Path,
+    web: Web,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     settings = write_project(tmp_path, web, ["same"])
-    (tmp_path / "sources-check.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / "sources-check.json").write_text(state, encoding="utf-8")
     code, out, err = check(settings, DAY0, monkeypatch, capsys)
     assert (code, out) == (2, "")
     assert err.count("\n") == 1 and err.rstrip().endswith("[cli.state]"), err
     assert web.requests == []
+    assert (tmp_path / "sources-check.json").read_text(encoding="utf-8") == state
 
 
 def test_content_errors_and_unknown_ids_exit_2(
@@ -482,7 +496,7 @@ def test_wrong_setting_exits_2(
 def test_requests_to_one_host_wait_for_the_delay() -> None:
     now = [100.0]
     slept: list[float] = []
-    fetcher = sourcecheck.Fetcher("agent", 1.0, 1.0, clock=lambda: now[0], sleep=slept.append)
+    fetcher = fetching.Fetcher("agent", 1.0, 1.0, clock=lambda: now[0], sleep=slept.append)
     fetcher.last["a.example"] = 99.7
     fetcher.wait_for("a.example")
     fetcher.wait_for("b.example")

@@ -15,22 +15,18 @@ import datetime
 import json
 import os
 import sys
-import time
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.client import HTTPException
 from pathlib import Path
 from typing import Any
-from urllib.error import HTTPError, URLError
-from urllib.parse import urlparse
-from urllib.request import Request, build_opener
 
+from rapidfuzz import fuzz
+
+from citations.quotes import normalize
 from explainer_cli import anchoring, project, wayback
 from explainer_cli.errors import CliError, shorten
+from explainer_cli.fetching import Answer, Fetcher, user_agent
 from explainer_cli.importer import (
-    MAX_BYTES,
-    HttpOnlyRedirects,
     ImportRefused,
     decode_text,
     from_html,
@@ -53,7 +49,7 @@ declare(
         "host_delay": Option(1.0, lambda v: v >= 0, "seconds between requests to one host"),
         "fuzzy_threshold": Option(80.0, lambda v: 0 < v <= 100, "a score from 0 to 100"),
         "dead_after_runs": Option(3, lambda v: v >= 1, "a number of runs, at least 1"),
-        "dead_after_days": Option(3, lambda v: v >= 0, "a number of days"),
+        "dead_after_days": Option(3, lambda v: v >= 1, "a number of days, at least 1"),
         "recheck_days": Option(30, lambda v: v >= 0, "a number of days"),
     },
 )
@@ -63,102 +59,6 @@ STATE_VERSION = 1
 LIVE, REDIRECTED, USURPED, FAILING, DEAD = "live", "redirected", "usurped", "failing", "dead"
 ANSWERED = (LIVE, REDIRECTED, USURPED)
 UNCHECKED = "unchecked"  # a quote whose original did not answer this time
-
-
-# ---------------------------------------------------------------- fetching
-
-
-@dataclass
-class Answer:
-    """What one request got: a status and body, or why there is none."""
-
-    status: int = 0  # the HTTP status; 0 when no answer came
-    url: str = ""  # where the redirects ended
-    body: bytes = b""
-    content_type: str = ""
-    validators: dict[str, str] = field(default_factory=dict)  # ETag, Last-Modified
-    error: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return 200 <= self.status < 300 and not self.error
-
-
-class Fetcher:
-    """HTTP with add-source's limits (20 MB, redirects to http(s) only) and a pause of
-    `delay` seconds between two requests to one host."""
-
-    def __init__(
-        self,
-        user_agent: str,
-        timeout: float,
-        delay: float,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self.user_agent, self.timeout, self.delay = user_agent, timeout, delay
-        self.clock, self.sleep = clock, sleep
-        self.last: dict[str, float] = {}  # host -> when its last request ended
-        self.hosts_answered: set[str] = set()
-        self.hosts_tried: set[str] = set()
-
-    def wait_for(self, host: str) -> None:
-        if host in self.last:
-            pause = self.last[host] + self.delay - self.clock()
-            if pause > 0:
-                self.sleep(pause)
-
-    def request(self, url: str, method: str = "GET") -> Answer:
-        host = (urlparse(url).netloc or url).lower()
-        self.wait_for(host)
-        self.hosts_tried.add(host)
-        headers = {"User-Agent": self.user_agent, "Accept": "text/html,text/plain;q=0.9,*/*;q=0.5"}
-        try:
-            with build_opener(HttpOnlyRedirects).open(
-                Request(url, headers=headers, method=method), timeout=self.timeout
-            ) as response:
-                body = response.read(MAX_BYTES + 1) if method == "GET" else b""
-                self.hosts_answered.add(host)
-                answer = Answer(
-                    response.status,
-                    response.geturl(),
-                    body,
-                    response.headers.get("Content-Type", ""),
-                    {
-                        key: str(response.headers[key])
-                        for key in ("ETag", "Last-Modified")
-                        if response.headers.get(key)
-                    },
-                )
-                if len(body) > MAX_BYTES:
-                    answer.error = f"larger than {MAX_BYTES // 1024 // 1024} MB"
-                return answer
-        except HTTPError as error:
-            self.hosts_answered.add(host)
-            return Answer(error.code, error.geturl() or url, error=f"{error.code} {error.reason}")
-        except ImportRefused as error:  # a redirect to another scheme
-            self.hosts_answered.add(host)
-            return Answer(url=url, error=error.message)
-        except URLError as error:
-            return Answer(url=url, error=str(getattr(error, "reason", error)))
-        except (TimeoutError, OSError, HTTPException, ValueError) as error:
-            return Answer(url=url, error=str(error) or type(error).__name__)
-        finally:
-            self.last[host] = self.clock()
-
-    def get(self, url: str) -> bytes:
-        """The body of a page that must answer (the CDX server), else OSError."""
-        answer = self.request(url)
-        if not answer.ok:
-            raise OSError(answer.error or f"status {answer.status}")
-        return answer.body
-
-
-def user_agent(settings: dict[str, Any]) -> str:
-    """Names the tool and, when the settings give it, the project's repository."""
-    repository = settings.get("REPO_URL")
-    where = f"+{repository}" if isinstance(repository, str) and repository else "explainer"
-    return f"explainer-sources-check/0.1 ({where}; checks that cited articles still exist)"
 
 
 # ---------------------------------------------------------------- what the site cites
@@ -286,7 +186,7 @@ def _failures(before: list[str], today: datetime.date, options: Options) -> list
         last = datetime.date.fromisoformat(dates[-1]) if dates else None
     except ValueError:
         last = None
-    if last is None or (today - last).days >= max(options.dead_after_days, 1):
+    if last is None or (today - last).days >= options.dead_after_days:
         dates.append(today.isoformat())
     return dates
 
@@ -328,10 +228,6 @@ def live_text(answer: Answer) -> tuple[list[str], list[str]]:
 
 def title_present(title: str, lines: list[str], threshold: float) -> bool:
     """Our headline, or nearly (outlets retouch headlines), is on the page."""
-    from rapidfuzz import fuzz
-
-    from citations.quotes import normalize
-
     wanted = normalize(title).casefold()
     if not wanted:
         return False
@@ -454,7 +350,50 @@ def read_state(path: Path) -> dict[str, Any]:
             code="cli.state",
         )
     sources: dict[str, Any] = data.get("sources", {})
-    return {key: value for key, value in sources.items() if isinstance(value, dict)}
+    for source_id, entry in sources.items():
+        if not _well_formed(entry):
+            raise CliError(
+                f"the entry of '{shorten(str(source_id))}' is malformed; restore the file from"
+                " git or delete that entry",
+                path=str(path),
+                code="cli.state",
+            )
+    return sources
+
+
+_ENTRY_FIELDS: dict[str, type] = {
+    "url": str,
+    "status": str,
+    "checked": str,
+    "error": str,
+    "final_url": str,
+    "archive": str,
+    "archive_day": str,
+    "failures": list,
+    "validators": dict,
+    "quotes": dict,
+}
+
+
+def _well_formed(entry: Any) -> bool:
+    """A state entry as `_state_entry` writes it (the file is committed: anyone can edit it)."""
+    if not isinstance(entry, dict):
+        return False
+    for key, value in entry.items():
+        kind = _ENTRY_FIELDS.get(key)
+        if kind is not None and not isinstance(value, kind):
+            return False
+    quotes = entry.get("quotes") or {}
+    return (
+        all(isinstance(day, str) for day in entry.get("failures") or [])
+        and all(isinstance(value, str) for value in (entry.get("validators") or {}).values())
+        and all(
+            isinstance(quote, dict)
+            and isinstance(quote.get("status", ""), str)
+            and isinstance(quote.get("score", 0.0), (int, float))
+            for quote in quotes.values()
+        )
+    )
 
 
 def write_state(path: Path, sources: dict[str, Any]) -> None:

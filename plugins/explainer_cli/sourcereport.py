@@ -132,7 +132,8 @@ def _source_section(result: SourceResult) -> list[str]:
     elif result.archive_note:
         out.append(
             f"- archive copy: none ({result.archive_note}); look in other archives:"
-            f" {code(memento_list(result.url, result.day))}"
+            f" {code(memento_list(result.url, result.day))}, or ask the Wayback Machine to"
+            " save the page (https://web.archive.org/save)"
         )
     if result.archived and result.status in (DEAD, USURPED):
         out.append(f"- our archived copy: {code(result.archived)}")
@@ -163,7 +164,10 @@ def _quote_lines(quote: QuoteResult) -> list[str]:
             " corrected, say so or cite the archived copy"
         )
     if quote.status == REMOVED:
-        lines.append("  - the words are gone from the original: the archived copy still has them")
+        lines.append(
+            "  - the words are gone from the original: make sure `archived:` points to a copy"
+            " that has them, or cite another source"
+        )
     return lines
 
 
