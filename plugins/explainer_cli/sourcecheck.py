@@ -55,6 +55,7 @@ declare(
 )
 
 STATE_NAME = "sources-check.json"
+MAX_LIVE_TEXT = 1_000_000  # characters of an original's text searched for our quotes
 STATE_VERSION = 1
 LIVE, REDIRECTED, USURPED, FAILING, DEAD = "live", "redirected", "usurped", "failing", "dead"
 ANSWERED = (LIVE, REDIRECTED, USURPED)
@@ -223,7 +224,13 @@ def live_text(answer: Answer) -> tuple[list[str], list[str]]:
             article = from_text(decode_text(answer.body, answer.url))
     except ImportRefused:  # no text: nothing of ours can be found there
         return [], []
-    return article.paragraphs, [article.title, *article.paragraphs, *article.dropped]
+    kept, length = [], 0
+    for paragraph in article.paragraphs:  # a page of any size costs at most this much matching
+        length += len(paragraph)
+        if length > MAX_LIVE_TEXT:
+            break
+        kept.append(paragraph)
+    return kept, [article.title, *kept, *article.dropped[:1000]]
 
 
 def title_present(title: str, lines: list[str], threshold: float) -> bool:

@@ -112,7 +112,7 @@ def _source_section(result: SourceResult) -> list[str]:
     out = [f"#### {code(result.id)}: {plain(_line(result.title))}", ""]
     status = f"**{result.status}**"
     if result.status in (FAILING, DEAD):
-        runs = ", ".join(result.failures)
+        runs = plain(shorten(", ".join(result.failures), 200))  # dates, from the history file
         status += f" ({plain(shorten(_line(result.error), 120))}; failed on {runs})"
     out.append(f"- {status}: {code(result.url)}")
     if result.status == REDIRECTED:
@@ -122,7 +122,7 @@ def _source_section(result: SourceResult) -> list[str]:
     out.append(f"- file: {code(result.path)}")
     if result.archive:
         out.append(
-            f"- archive copy: {code(result.archive)} (captured {result.archive_day},"
+            f"- archive copy: {code(result.archive)} (captured {plain(result.archive_day)},"
             f" nearest to {result.day.isoformat()})"
         )
         if result.archive_written:
