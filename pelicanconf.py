@@ -21,6 +21,7 @@ PLUGINS = [
     "search",
     "sitecheck",
     "incremental",
+    "exports",
 ]
 
 # Explainers are Pelican articles, about/method pages are Pelican pages; sources are ours.
