@@ -15,11 +15,13 @@ PLUGINS = [
     "sources",
     "citations",
     "crosslinks",
+    "i18n",
     "metadata",
     "handouts",
     "search",
     "sitecheck",
     "incremental",
+    "exports",
 ]
 
 # Explainers are Pelican articles, about/method pages are Pelican pages; sources are ours.
@@ -30,6 +32,12 @@ ARTICLE_URL = "{slug}/"
 ARTICLE_SAVE_AS = "{slug}/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
+# A translation (same file name, `lang: es`, in content/explainers/es/ or content/pages/es/)
+# is published under its language: /es/<slug>/ (plugins/i18n).
+ARTICLE_LANG_URL = "{lang}/{slug}/"
+ARTICLE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
 TAG_URL = "topics/{slug}/"
 TAG_SAVE_AS = "topics/{slug}/index.html"
 TAGS_URL = "topics/"
@@ -56,6 +64,9 @@ DELETE_OUTPUT_DIRECTORY = True
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 GZIP_CACHE = False
+
+# The theme's strings in other languages are in theme/translations/ (`make translations`)
+I18N = {"sitename": {"es": "Niños en la frontera de EE. UU.: lo que dicen las fuentes"}}
 
 SOURCES = {"path": "sources", "text": "full"}
 CITATIONS = {"citation_needed": "warning"}

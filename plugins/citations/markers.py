@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import DictLoader, Environment, FileSystemLoader, select_autoescape
 
 from sitemodel import Citation
+from sitemodel.i18n import catalogs_version, install_gettext
 
 NOTES_TEMPLATE = "_notes.html"
 # for a theme without `_notes.html` (the notes list then needs the macro too: see the README)
@@ -42,14 +43,25 @@ class Markers:
         environment = Environment(
             loader=loader, autoescape=select_autoescape(default=True), **options
         )
-        self.macro = environment.get_template(NOTES_TEMPLATE).module.markers  # type: ignore[attr-defined]
-        self.version = "notes:" + hashlib.sha256(source).hexdigest()[:16]
-        self._groups: dict[tuple[tuple[int, str], ...], str] = {}
+        install_gettext(environment)  # its labels in the language of the page read
+        self.template = environment.get_template(NOTES_TEMPLATE)
+        self.languages = {
+            "THEME": settings.get("THEME", ""),
+            "DEFAULT_LANG": settings.get("DEFAULT_LANG"),
+        }
+        self.version = (
+            f"notes:{hashlib.sha256(source).hexdigest()[:16]}:{catalogs_version(settings)}"
+        )
+        self._macros: dict[str, Any] = {}
+        self._groups: dict[tuple[str, tuple[tuple[int, str], ...]], str] = {}
 
-    def __call__(self, citations: list[Citation]) -> str:
-        key = tuple((citation.note, citation.ref_id) for citation in citations)
+    def __call__(self, citations: list[Citation], lang: str = "") -> str:
+        key = (lang, tuple((citation.note, citation.ref_id) for citation in citations))
         html = self._groups.get(key)
         if html is None:
-            items = [{"number": number, "ref": ref} for number, ref in key]
-            html = self._groups[key] = str(self.macro(items))
+            if lang not in self._macros:
+                variables = {**self.languages, "page_lang": lang}
+                self._macros[lang] = self.template.make_module(variables).markers  # type: ignore[attr-defined]
+            items = [{"number": number, "ref": ref} for number, ref in key[1]]
+            html = self._groups[key] = str(self._macros[lang](items))
         return html

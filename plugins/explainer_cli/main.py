@@ -152,6 +152,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("-s", "--settings", help=SETTINGS_HELP + "; with --base only")
     diff.add_argument("-o", "--output", help="write the report to this file too")
+
+    sources = commands.add_parser(
+        "sources",
+        help="check the original articles: still there, still saying what we quote",
+        description="Commands about the sources' originals on the web.",
+    )
+    actions = sources.add_subparsers(dest="action", required=True, metavar="ACTION")
+    sources_check = actions.add_parser(
+        "check",
+        help="fetch every source's url; report dead links and quotes that changed",
+        description="Fetch every source's url (HEAD, then GET; one request a second per host),"
+        " classify it live, redirected, failing, dead (failed on separate runs, days apart) or"
+        " usurped (answers, but neither its headline nor any quote is there), and find every"
+        " cited quote again: exact, moved, drifted (with a score and the words changed) or"
+        " removed. Proposes a Wayback Machine copy for sources without `archived:`. Keeps the"
+        " history in the state file and prints a Markdown report. Exit 0 when nothing changed"
+        " since the state file, 1 when something did, 2 when the check could not run." + PROJECT,
+    )
+    sources_check.add_argument("--json", action="store_true", help="print JSON, not Markdown")
+    sources_check.add_argument(
+        "--write", action="store_true", help="put the proposed archive copies into `archived:`"
+    )
+    sources_check.add_argument(
+        "--state", metavar="FILE", help="the history (default: sources-check.json in the project)"
+    )
+    sources_check.add_argument(
+        "--only", nargs="+", metavar="ID", help="check only these sources (by id)"
+    )
+    sources_check.add_argument("-s", "--settings", help=SETTINGS_HELP)
     return parser
 
 
@@ -198,6 +227,13 @@ def _run(args: argparse.Namespace) -> int:
             )
     if args.command == "diff":
         return _diff(args)
+    if args.command == "sources":
+        from explainer_cli.sourcecheck import command
+
+        settings = project.settings_file(args.settings)
+        return command(
+            settings, state=args.state, only=args.only, as_json=args.json, write=args.write
+        )
     return 2
 
 

@@ -10,12 +10,11 @@ from typing import Any
 
 from pelican.contents import Article
 from pelican.generators import Generator, PelicanTemplateNotFound
-from pelican.utils import strftime
 
 from handouts.model import Handout, HandoutFile
 from handouts.options import PAPER, handout_options
 from handouts.render import HandoutsUnavailable, Renderer, load_weasyprint, qr_data_uri
-from sitemodel import build_of, contents_of
+from sitemodel import build_of, contents_of, i18n
 from sitemodel.settings import settings_file
 
 logger = logging.getLogger("explainer")
@@ -102,6 +101,8 @@ class HandoutGenerator(Generator):  # type: ignore[misc]
     ) -> Handout:
         page_url = f"{siteurl}/{item.url}" if siteurl else ""
         as_of = getattr(item, "modified", None) or getattr(item, "date", None) or latest
+        lang = i18n.content_language(item, self.settings)
+        gettext = i18n.translations(self.settings, lang).ugettext
         content = item.get_content(siteurl) if siteurl else item.content
         html = template.render(
             {
@@ -111,23 +112,31 @@ class HandoutGenerator(Generator):  # type: ignore[misc]
                 "content": content,
                 "page_url": page_url,
                 "qr": qr_data_uri(page_url) if page_url else "",
-                "as_of": strftime(as_of, self.settings["DEFAULT_DATE_FORMAT"]) if as_of else "",
+                "as_of": i18n.date_text(as_of, lang, gettext) if as_of else "",
             }
         )
         handout = Handout(item.slug, page_url)
+        # a translation's handouts in a folder of its language: handouts/es/<slug>-a4.pdf
+        folder = options["path"].strip("/")
+        if lang != i18n.default_language(self.settings):
+            folder = f"{folder}/{lang}"
         for size in options["sizes"]:
             pages, data = renderer.render(html, size, page_url)
-            url = f"{options['path'].strip('/')}/{item.slug}-{size}.pdf"
+            url = f"{folder}/{item.slug}-{size}.pdf"
             handout.files.append(HandoutFile(size, PAPER[size][1], url, pages, data))
         return handout
 
     def _items(self, generators: list[Any], slugs: list[str], problems: Any) -> list[Any]:
-        """Every published explainer, then the pages named in the setting, in its order."""
+        """Every published explainer, then the pages named in the setting, in its order; each
+        followed by its published translations."""
         articles = list(self.context.get("articles", []))
+        default = i18n.default_language(self.settings)
         by_slug = {
             c.slug: c
             for c in contents_of(generators)
-            if not isinstance(c, Article) and c.status == "published"
+            if not isinstance(c, Article)
+            and c.status == "published"
+            and i18n.content_language(c, self.settings) == default
         }
         for slug in slugs:
             if slug not in by_slug:
@@ -139,7 +148,14 @@ class HandoutGenerator(Generator):  # type: ignore[misc]
                     "warning",
                     in_content=False,
                 )
-        return sorted(articles, key=lambda a: a.slug) + [by_slug[s] for s in slugs if s in by_slug]
+        originals = sorted(articles, key=lambda a: a.slug) + [
+            by_slug[s] for s in slugs if s in by_slug
+        ]
+        return [
+            version
+            for item in originals
+            for version in [item, *sorted(_translations(item), key=lambda t: str(t.lang))]
+        ]
 
     def _stylesheet(self, relpath: str) -> Path | None:
         for folder in self.settings.get("THEME_STATIC_PATHS", ["static"]):
@@ -165,6 +181,14 @@ class HandoutGenerator(Generator):  # type: ignore[misc]
                 target = output / file.url
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(file.data)
+
+
+def _translations(item: Any) -> list[Any]:
+    return [
+        t
+        for t in getattr(item, "translations", None) or []
+        if getattr(t, "status", "") == "published"
+    ]
 
 
 def _absolute_siteurl(siteurl: str) -> str:

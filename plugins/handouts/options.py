@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from sitemodel.i18n import N_
 from sitemodel.settings import Option, declare, defaults, plugin_options
 
-# CSS page size and the label readers see, per paper size name
+# CSS page size and the label readers see (a theme string), per paper size name
 PAPER: dict[str, tuple[str, str]] = {
-    "letter": ("letter", "US Letter"),
+    "letter": ("letter", N_("US Letter")),
     "a4": ("A4", "A4"),
-    "legal": ("legal", "US Legal"),
+    "legal": ("legal", N_("US Legal")),
     "a5": ("A5", "A5"),
 }
 

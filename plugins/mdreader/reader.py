@@ -213,6 +213,7 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
         md = markdown_of(context)
         tokens = md.parse(text, env)  # no placeholder marks: read_text refuses them
         metadata = self._metadata(tokens, relpath, stem, problems)
+        env["lang"] = str(metadata.get("lang") or "")  # theme labels rendered now use it
         if not text.strip() or not any(t.type != "front_matter" for t in tokens):
             problems.add(relpath, 1, "the file has no body text", "reader.empty")
         env["front_matter_lines"] = metadata.pop("front_matter_lines", {})

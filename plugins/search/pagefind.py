@@ -11,6 +11,7 @@ from typing import Any
 from pelican.generators import Generator
 
 from search.stable import UnstableIndex, stabilise_bundle
+from sitemodel.i18n import default_language, translated_languages
 from sitemodel.settings import Option, declare, plugin_options
 
 logger = logging.getLogger("explainer")
@@ -50,15 +51,23 @@ class SearchPageGenerator(Generator):  # type: ignore[misc]
         options = search_settings(self.settings)
         if not options["enabled"]:
             return
-        writer.write_file(
-            options["save_as"],
-            self.get_template("search"),
-            self.context,
-            relative_urls=self.settings["RELATIVE_URLS"],
-            url=options["url"],
-            search_page=options["url"],
-            search_bundle=options["bundle"].strip("/") + "/",
-        )
+        # one search page per language: Pagefind indexes each page under its <html lang>, and
+        # a search page finds the pages in its own language (/es/search/ the Spanish ones)
+        languages = [default_language(self.context), *translated_languages(self.context)]
+        prefixes = {lang: "" if i == 0 else f"{lang}/" for i, lang in enumerate(languages)}
+        versions = [(lang, prefix + options["url"]) for lang, prefix in prefixes.items()]
+        for lang, prefix in prefixes.items():
+            writer.write_file(
+                prefix + options["save_as"],
+                self.get_template("search"),
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                url=prefix + options["url"],
+                search_page=prefix + options["url"],
+                search_bundle=options["bundle"].strip("/") + "/",
+                page_lang=lang,
+                page_alternates=versions if len(versions) > 1 else [],
+            )
 
 
 def pagefind_command(site: Path, options: dict[str, Any]) -> list[str]:
