@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup, Tag
-from jinja2 import Environment, FileSystemLoader, nodes
+from jinja2 import Environment, nodes
 
 from conftest import ROOT, SiteBuild, build_with, explainer_file, site_settings, write_files
 from sitemodel import i18n
@@ -171,9 +171,7 @@ def test_translated_note_shows_original_beside_translation(spanish_site: SiteBui
 
 def test_feed_per_language(spanish_site: SiteBuild) -> None:
     english = (spanish_site.output / "feeds" / "explainers.atom.xml").read_text(encoding="utf-8")
-    spanish = (spanish_site.output / "feeds" / "explainers.es.atom.xml").read_text(
-        encoding="utf-8"
-    )
+    spanish = (spanish_site.output / "feeds" / "explainers.es.atom.xml").read_text(encoding="utf-8")
     assert "Los niños que la ORR no pudo ubicar" in spanish
     assert "Los niños que la ORR no pudo ubicar" not in english
     assert spanish.count("<entry>") == 1
@@ -480,9 +478,7 @@ def test_spanish_page_dates(spanish_site: SiteBuild) -> None:
         ),
     ],
 )  # fmt: skip
-def test_language_problems(
-    tmp_path: Path, files: dict[str, str], code: str, where: str
-) -> None:
+def test_language_problems(tmp_path: Path, files: dict[str, str], code: str, where: str) -> None:
     site = publish(tmp_path, files)
     assert site.error is not None
     assert any(code in m and where in m for m in site.errors()), site.errors()
@@ -512,8 +508,7 @@ def test_english_pages_unchanged_by_a_translation(
     english_site: SiteBuild, spanish_site: SiteBuild
 ) -> None:
     english = sorted(
-        p.relative_to(english_site.output).as_posix()
-        for p in english_site.output.rglob("*.html")
+        p.relative_to(english_site.output).as_posix() for p in english_site.output.rglob("*.html")
     )
     assert len(english) > 20
     # Source pages list every page citing them, the translations too (and count them): the
@@ -541,3 +536,76 @@ def test_english_pages_unchanged_by_a_translation(
     }
     feed = "feeds/explainers.atom.xml"
     assert (english_site.output / feed).read_bytes() == (spanish_site.output / feed).read_bytes()
+
+
+# --- handouts --------------------------------------------------------------------------------
+
+
+def test_spanish_handouts_are_in_spanish(tmp_path: Path, handout_html: list[str]) -> None:
+    content = copy_content(tmp_path / "content", SPANISH)
+    settings = site_settings(
+        content, tmp_path / "output", "publishconf.py", SITEURL=SITEURL, FEED_DOMAIN=SITEURL
+    )
+    settings["SEARCH"] = {"enabled": False}
+    site = build_with(settings)
+    assert site.error is None, site.errors()
+    slug = "children-orr-could-not-locate"
+    for size in ("letter", "a4"):
+        assert (site.output / "handouts" / "es" / f"{slug}-{size}.pdf").is_file()
+        assert (site.output / "handouts" / f"{slug}-{size}.pdf").is_file()
+    link = site.html(f"es/{slug}/index.html").select_one(".handout-link")
+    assert link is not None and link.get_text().startswith("Hoja para imprimir (PDF, 1 página)")
+    assert link.select("a")[0]["href"] == f"{SITEURL}/handouts/es/{slug}-letter.pdf"
+    assert link.select("a")[0].get_text() == "Carta (EE. UU.)"
+    spanish = [
+        BeautifulSoup(html, "lxml")
+        for html in handout_html
+        if BeautifulSoup(html, "lxml").html["lang"] == "es"  # type: ignore[index]
+    ]
+    # one per paper size; "about" has no handout (HANDOUTS pages: glossary, key numbers)
+    titles = [soup.h1.get_text() for soup in spanish if soup.h1]
+    assert titles == ["Los niños que la ORR no pudo ubicar"] * 2
+    handout = next(s for s in spanish if s.h1 and s.h1.get_text().startswith("Los niños"))
+    qr = handout.select_one("a.qr-link")
+    assert qr is not None and qr["href"] == f"{SITEURL}/es/{slug}/"
+    text = handout.get_text(" ")
+    assert "Escanee para leer en línea" in text and "Actualizado al 1 de diciembre de 2026" in text
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(_english_fragments()))) + r")\b")
+    for piece in spanish_texts(handout):
+        assert not pattern.search(piece), piece
+
+
+def test_spanish_pdf_says_its_language(tmp_path: Path) -> None:
+    pikepdf = pytest.importorskip("pikepdf")
+    from handouts import HandoutsUnavailable
+    from handouts.render import load_weasyprint
+
+    try:
+        load_weasyprint()
+    except HandoutsUnavailable as error:
+        pytest.skip(f"WeasyPrint cannot be loaded: {error}")
+    from conftest import source_file
+
+    english = explainer_file('Two issues [@src, "First paragraph of the source."].', title="A")
+    spanish = explainer_file(
+        'Dos temas [@src, "First paragraph of the source.", trans: "Primer párrafo."].',
+        title="Un tema",
+        lang="es",
+    )
+    files = {
+        "sources/src.md": source_file(url="https://news.example.com/a", rights="test"),
+        "explainers/topic.md": english,
+        "explainers/es/topic.md": spanish,
+    }
+    write_files(tmp_path / "content", dict(files))
+    settings = site_settings(
+        tmp_path / "content", tmp_path / "output", "publishconf.py", SITEURL=SITEURL
+    )
+    settings["SEARCH"] = {"enabled": False}
+    settings["HANDOUTS"] = {**settings["HANDOUTS"], "sizes": ["a4"], "pages": []}
+    site = build_with(settings)
+    assert site.error is None, site.errors()
+    with pikepdf.open(site.output / "handouts" / "es" / "topic-a4.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "es"
+    with pikepdf.open(site.output / "handouts" / "topic-a4.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "en"
