@@ -1,7 +1,7 @@
 # The commands contributors know from pelican-quickstart, with the Python setup hidden behind them.
 PELICAN_ARGS ?=
 
-.PHONY: uv html publish test check serve clean lint
+.PHONY: uv html publish test check serve clean lint translations
 
 uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -23,6 +23,17 @@ serve: uv
 
 clean:
 	rm -rf output .staging-output-*
+
+# Theme strings: extract every _() / {% trans %} of the templates (babel.cfg) into the template
+# catalog, merge it into each language's .po, and count what is left to translate. The build
+# reads the .po files themselves; nothing compiled is committed.
+translations: uv
+	uv run pybabel extract -F babel.cfg -k N_ --add-location=file --sort-output --omit-header \
+		-o theme/translations/messages.pot .
+	uv run pybabel update -i theme/translations/messages.pot -d theme/translations \
+		--no-fuzzy-matching --ignore-obsolete
+	@for po in theme/translations/*/LC_MESSAGES/messages.po; do \
+		uv run pybabel compile --statistics -i $$po -o /dev/null; done
 
 lint: uv
 	uv run ruff check .

@@ -7,13 +7,17 @@ import logging
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
+import pikepdf
 import pytest
 import segno
 from bs4 import BeautifulSoup
@@ -29,7 +33,6 @@ from conftest import (
     source_file,
     write_files,
 )
-from conftest_browser import CHROMIUM, CHROMIUM_ARGS, chromium_missing, serving
 
 POPPLER = all(shutil.which(tool) for tool in ("pdftotext", "pdftoppm"))
 needs_poppler = pytest.mark.skipif(
@@ -224,47 +227,235 @@ def test_handouts_print_web_address_and_as_of_date(real_site: RealSite) -> None:
 
 
 @needs_poppler
-def test_every_source_note_prints_the_original_address(real_site: RealSite) -> None:
+def test_notes_are_short_and_each_address_is_printed_once(real_site: RealSite) -> None:
+    """A note is "FFI ¶7 “words”"; the original's address is in the Sources list, once."""
     for slug in EXPLAINERS + EXTRA_PAGES:
-        notes = real_site.web(slug).select("section.citation-notes li[id^=cite-]")
+        web = real_site.web(slug)
+        notes = web.select("section.citation-notes li[id^=cite-]")
         assert notes, slug
-        urls = [
-            str(note.select_one("span.url").get_text())
-            for note in notes
-            if note.select_one("span.url")
-        ]
+        addresses = {a["href"].split("#", 1)[0] for a in web.select("main a.original")}
+        archives = [a["href"] for a in web.select("main a.archive")]
+        assert addresses, slug
+        quoted = [q.get_text() for q in (n.select_one("q.quoted") for n in notes) if q]
         for size in SIZES:
             text = squash("".join(real_site.pages_text(slug, size)))
-            for url in set(urls):
-                # every note prints its article's address: at least one copy per note
-                assert text.count(squash(url)) >= urls.count(url), (slug, size, url)
-            quoted = [q.get_text() for q in (n.select_one("q.quoted") for n in notes) if q]
+            for archive in archives:  # an archive's address may hold the original's
+                text = text.replace(squash(archive), "")
+            for address in addresses:
+                assert text.count(squash(address)) == 1, (slug, size, address)
             for words in quoted:
                 assert squash(words) in text, (slug, size, words)
 
 
-def _last_body_line(page: str, siteurl: str) -> str:
-    """The last line of a page's text above its footer, less the list markers drawn after it."""
-    body = [
-        line.strip()
-        for line in page.splitlines()[:-1]  # the last line is the footer
-        if line.strip()
-        and not line.startswith(siteurl)  # the page address, top right
-        and not re.fullmatch(r"[\s•.\d]*", line)
+@dataclass(frozen=True)
+class Line:
+    """One line of a PDF page's text, with its box in points from the top left."""
+
+    text: str
+    left: float
+    top: float
+    right: float
+    bottom: float
+    size: float  # the height of its tallest word: the font size, give or take
+
+    @property
+    def flat(self) -> str:
+        return squash(self.text)
+
+
+def pdf_blocks(pdf: Path) -> list[list[list[Line]]]:
+    """Each page's blocks of lines (a paragraph, a cell, a note), as poppler finds them."""
+    xhtml = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    ns = "{http://www.w3.org/1999/xhtml}"
+    pages = []
+    for page in ElementTree.fromstring(xhtml).iter(f"{ns}page"):
+        blocks = []
+        for block in page.iter(f"{ns}block"):
+            lines = []
+            for line in block.iter(f"{ns}line"):
+                words = list(line.iter(f"{ns}word"))
+                box = [float(line.get(k, 0)) for k in ("xMin", "yMin", "xMax", "yMax")]
+                size = max(float(w.get("yMax", 0)) - float(w.get("yMin", 0)) for w in words)
+                text = " ".join(w.text or "" for w in words)
+                lines.append(Line(text, *box, round(size, 1)))
+            blocks.append(lines)
+        pages.append(blocks)
+    return pages
+
+
+def body_line_lengths(pdf: Path, first_words: str) -> list[int]:
+    """Characters a line in the body's paragraphs (a paragraph's last line left out).
+
+    The body's type is that of the line starting with `first_words`: notes, tables and
+    headings are in other sizes."""
+    pages = pdf_blocks(pdf)
+    lines = [line for page in pages for block in page for line in block]
+    size = next(line.size for line in lines if line.text.startswith(first_words))
+    return [
+        len(line.text)
+        for page in pages
+        for block in page
+        if len(block) >= 3
+        for line in block[:-1]
+        if line.size == size
     ]
-    return body[-1]
+
+
+def _first_words(web: BeautifulSoup) -> str:
+    """The start of the page's first long paragraph, as the PDF shows it."""
+    first = next(p for p in web.select("main .prose p") if len(p.get_text()) > 150)
+    return " ".join(first.get_text().split()[:3])
 
 
 @needs_poppler
-def test_no_heading_is_left_alone_at_the_end_of_a_page(real_site: RealSite) -> None:
+def test_body_lines_are_60_to_80_characters(real_site: RealSite) -> None:
+    measured = {}
+    for slug in EXPLAINERS + ["glossary"]:
+        words = _first_words(real_site.web(slug))
+        for size in SIZES:
+            lengths = body_line_lengths(real_site.pdf(slug, size), words)
+            assert len(lengths) >= 10, (slug, size, lengths)
+            measured[f"{slug}-{size}"] = statistics.median(lengths)
+    _save_artifact(
+        "handout-line-lengths.txt",
+        "".join(f"{name}: {length}\n" for name, length in measured.items()).encode(),
+    )
+    assert {name: n for name, n in measured.items() if not 60 <= n <= 80} == {}
+
+
+def _column_ends(page: list[list[Line]], width: float) -> list[Line]:
+    """The lowest line of each half of a page above its footer (a line across both counts twice)."""
+    lines = [line for block in page for line in block]
+    footer = min(
+        (line.top for line in lines if re.search(r"Page \d+ of \d+", line.text)), default=1e9
+    )
+    body = [line for line in lines if line.bottom < footer - 2]
+    halves = (
+        [line for line in body if line.left < width / 2],
+        [line for line in body if line.right > width / 2],
+    )
+    return [max(half, key=lambda line: line.bottom) for half in halves if half]
+
+
+@needs_poppler
+def test_no_heading_is_left_alone_at_the_foot_of_a_page_or_column(real_site: RealSite) -> None:
     for slug in EXPLAINERS + EXTRA_PAGES:
         headings = {squash(h.get_text()) for h in real_site.web(slug).select("main h2, main h3")}
-        headings.add("Sources")
+        headings |= {"Notes", "Sources"}
         for size in SIZES:
-            pages = real_site.pages_text(slug, size)
-            for number, text in enumerate(pages[:-1], 1):
-                last = _last_body_line(text, SITEURL)
-                assert squash(last) not in headings, (slug, size, number, last)
+            pdf = real_site.pdf(slug, size)
+            width = float(real_site.reader(slug, size).pages[0].mediabox.width)
+            for number, page in enumerate(pdf_blocks(pdf)[:-1], 1):
+                ends = [line.text for line in _column_ends(page, width)]
+                assert [e for e in ends if squash(e) in headings] == [], (slug, size, number)
+
+
+def _note_columns(pdf: Path) -> list[list[Line]]:
+    """The lines of notes on the page where the notes end, by column from the left."""
+    for page in reversed(pdf_blocks(pdf)):
+        lines = [line for block in page for line in block]
+        sources = [line for line in lines if line.text == "Sources"]
+        if not sources:
+            continue
+        notes = [line for line in lines if line.text == "Notes"]
+        top = notes[-1].bottom if notes else 0
+        listed = [line for line in lines if top < line.top and line.bottom < sources[-1].top]
+        left = min(line.left for line in listed)
+        third = (max(line.right for line in listed) - left) / 3
+        columns: list[list[Line]] = [[], [], []]
+        for line in listed:
+            columns[min(2, int((line.left - left) / third))].append(line)
+        return columns
+    raise AssertionError(f"no Sources heading in {pdf.name}")
+
+
+@needs_poppler
+def test_note_columns_are_balanced(real_site: RealSite) -> None:
+    """The notes' three columns are as even as whole notes allow: none is longer than a third
+    of the lines plus one long note (three lines); filled one after another, the first would
+    run down the page and the last stay half empty."""
+    for slug in EXPLAINERS + EXTRA_PAGES:
+        for size in SIZES:
+            columns = _note_columns(real_site.pdf(slug, size))
+            lengths = [len({round(line.top) for line in column}) for column in columns]
+            if sum(lengths) < 9:
+                continue
+            assert max(lengths) <= sum(lengths) / 3 + 3, (slug, size, lengths)
+
+
+@needs_poppler
+def test_glossary_keeps_the_space_after_used_in(real_site: RealSite) -> None:
+    used_in = len(real_site.web("glossary").select(".used-in"))
+    assert used_in > 5
+    for size in SIZES:
+        text = " ".join(real_site.pages_text("glossary", size))
+        assert re.findall(r"Used in:\S+", text) == []
+        assert text.count("Used in: ") == used_in
+
+
+def _structure(node: Any) -> Iterator[Any]:
+    """Every structure element under `node`, depth first (its children are under /K)."""
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield kid
+            yield from _structure(kid)
+
+
+def _text_marked(page: Any) -> tuple[int, int]:
+    """(text drawing operations, those inside marked content) of a page's content stream."""
+    shown = marked = 0
+    open_marks: list[bool] = []  # for each open sequence: is it tagged content (an MCID)?
+    for operands, operator in pikepdf.parse_content_stream(page):
+        name = str(operator)
+        if name == "BDC":
+            properties = operands[1]
+            open_marks.append(isinstance(properties, pikepdf.Dictionary) and "/MCID" in properties)
+        elif name == "BMC":
+            open_marks.append(str(operands[0]) == "/Artifact")
+        elif name == "EMC":
+            open_marks.pop()
+        elif name in ("Tj", "TJ", "'", '"'):
+            shown += 1
+            marked += any(open_marks)
+    return shown, marked
+
+
+def _qr_address(pdf: Any) -> str:
+    """The web address the first page's QR code links to."""
+    for annotation in pdf.pages[0].get("/Annots", []):
+        action = annotation.get("/A")
+        if action is not None and "/URI" in action:
+            return str(action.URI)
+    raise AssertionError("no web link on page 1")
+
+
+def test_handouts_are_tagged_accessible_pdfs(real_site: RealSite) -> None:
+    """PDF/UA-1: a structure tree, every text marked, the page's language and title, alt text."""
+    pdfs = sorted((real_site.build.output / "handouts").rglob("*.pdf"))
+    assert len(pdfs) == len(EXPLAINERS + EXTRA_PAGES) * len(SIZES)
+    for path in pdfs:
+        with pikepdf.open(path) as pdf:
+            root = pdf.Root
+            address = _qr_address(pdf)
+            web = real_site.build.html(address.removeprefix(f"{SITEURL}/") + "index.html")
+            assert root.MarkInfo.Marked is True, path.name
+            assert str(root.Lang) == web.html["lang"], path.name
+            assert str(pdf.docinfo.Title) == web.select_one("main h1").get_text().strip()
+            assert root.ViewerPreferences.DisplayDocTitle is True, path.name
+            assert b'pdfuaid:part="1"' in root.Metadata.read_bytes(), path.name
+            elements = list(_structure(root.StructTreeRoot))
+            tags = {str(e.S) for e in elements}
+            assert {"/H1", "/P", "/L", "/LI", "/Figure", "/Link"} <= tags, (path.name, tags)
+            assert ("/Table" in tags) == (web.select_one("main table") is not None), path.name
+            figures = [e for e in elements if e.S == "/Figure"]
+            assert all(str(e.get("/Alt", "")).strip() for e in figures), path.name
+            assert any(address in str(e.Alt) for e in figures), path.name  # the QR code
+            for number, page in enumerate(pdf.pages, 1):
+                shown, marked = _text_marked(page)
+                assert shown > 0 and marked == shown, (path.name, number, shown, marked)
 
 
 @needs_poppler
@@ -449,6 +640,45 @@ def small_site(body: str = 'Some were counted [@src, "with 1,475 children"].') -
     }
 
 
+def test_handout_notes_are_short_and_each_source_is_listed_once(
+    build_site: Any, handout_html: list[str]
+) -> None:
+    files = {
+        "sources/src.md": source_file(
+            "First paragraph of the source.\n\nSecond paragraph, with 1,475 children.",
+            short="SRC",
+        ),
+        "sources/other.md": source_file(
+            "The only paragraph.",
+            title='"Another headline"',
+            outlet="Other Outlet",
+            published="2019-09",
+            url="https://example.org/other",
+        ),
+        "explainers/short.md": explainer_file(
+            'One [@src, "with 1,475 children"]. Two [@src, "First paragraph"]. Three [@other].',
+            title="A short explainer",
+        ),
+    }
+    result = build_site(files, SITEURL=SMALL_SITEURL, HANDOUTS={"enabled": True, "sizes": ["a4"]})
+    assert result.error is None, result.messages
+    handout = BeautifulSoup(handout_html[0], "html.parser")
+    notes = [" ".join(li.get_text().split()) for li in handout.select(".print-notes li")]
+    assert notes == ["SRC ¶2 with 1,475 children", "SRC ¶1 First paragraph", "Other Outlet"]
+    assert [a["href"] for a in handout.select(".print-notes li a")] == ["#src-src"] * 2 + [
+        "#src-other"
+    ]
+    sources = [" ".join(li.get_text().split()) for li in handout.select(".print-sources li")]
+    assert sources == [
+        "SRC: A. Writer, “A headline”, The Outlet, 29 May 2018. https://example.org/article · "
+        f"Our copy, with ¶ numbers: {SMALL_SITEURL}/sources/src/",
+        "Other Outlet: A. Writer, “Another headline”, Other Outlet, September 2019. "
+        f"https://example.org/other · Our copy, with ¶ numbers: {SMALL_SITEURL}/sources/other/",
+    ]
+    assert handout.select_one("#src-src") is not None
+    assert handout.get_text().count("https://example.org/article") == 1
+
+
 def test_off_by_default(build_site: Any) -> None:
     result = build_site(small_site())
     assert result.error is None, result.messages
@@ -521,12 +751,10 @@ def test_over_budget_explainer_is_a_warning(long_site: SiteBuild) -> None:
 @needs_poppler
 def test_headings_stay_with_their_text(long_site: SiteBuild) -> None:
     pdf = long_site.output / "handouts" / "short-a4.pdf"
-    text = subprocess.run(
-        ["pdftotext", "-raw", str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    pages = text.split("\f")[:-1]
-    ends = [_last_body_line(page, SMALL_SITEURL) for page in pages[:-1]]
-    assert len(ends) >= 3
+    width = float(PdfReader(pdf).pages[0].mediabox.width)
+    pages = pdf_blocks(pdf)
+    ends = [line.text for page in pages[:-1] for line in _column_ends(page, width)]
+    assert len(ends) >= 6  # two columns a page, on three pages or more
     assert [line for line in ends if re.fullmatch(r"Section \d+", line)] == []
 
 
@@ -571,53 +799,3 @@ def test_images_print_from_the_site_files_offline(build_site: Any) -> None:
     assert records.messages == []  # fetched from content/images, not from the web
     page = PdfReader(result.output / "handouts" / "short-a4.pdf").pages[0]
     assert [image.image.size for image in page.images] == [(40, 20)]
-
-
-# --- the browser's Print of a web page --------------------------------------------------------
-
-
-@needs_poppler
-@pytest.mark.skipif(chromium_missing() is not None, reason=chromium_missing() or "")
-def test_browser_print_of_an_explainer(long_site: SiteBuild, tmp_path: Path) -> None:
-    """Chromium prints the page with print.css: no navigation, notes with full addresses."""
-    pdf = tmp_path / "print.pdf"
-    home = tmp_path / "home"
-    env = {
-        **os.environ,
-        "HOME": str(home),
-        "XDG_CONFIG_HOME": str(home / "config"),
-        "XDG_CACHE_HOME": str(home / "cache"),
-    }
-    executable = CHROMIUM if Path(CHROMIUM).exists() else str(shutil.which("chromium"))
-    with serving(long_site.output) as base:
-        subprocess.run(
-            [
-                executable,
-                "--headless",
-                *CHROMIUM_ARGS,
-                f"--user-data-dir={home}",
-                "--no-pdf-header-footer",
-                f"--print-to-pdf={pdf}",
-                f"{base}/short/",
-            ],
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-    text = subprocess.run(
-        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    pages = text.split("\f")[:-1]
-    assert "A short explainer" in pages[0]
-    for furniture in (
-        "Skip to content",
-        "Every statement on this site",
-        "Print handout",
-        "Passage in our copy",
-    ):
-        assert furniture not in text, furniture
-    assert "https://example.org/article" in text  # the original article's address, printed
-    assert "As of 23 November 2026" in pages[0]
-    for number, page in enumerate(pages, 1):
-        assert f"Page {number} of {len(pages)}" in page

@@ -169,7 +169,10 @@ def test_pages_are_marked_for_the_search_index_with_filters(site: SiteBuild) -> 
     topics = [a.get_text() for a in flagship.select('[data-pagefind-filter="topic"]')]
     assert topics == ["custody", "family separation", "numbers"]
     source = site.html("sources/sw-2018-missing/index.html")
-    assert source.select_one("[data-pagefind-body]")["data-pagefind-filter"] == "kind:Source"
+    assert source.select_one("article.source")["data-pagefind-filter"] == "kind:Source"
+    # a source page's index holds its headline, outlet and archived text, not "Cited in"
+    bodies = source.select("[data-pagefind-body]")
+    assert [b.name for b in bodies] == ["h1", "dd", "div"] and "source-text" in bodies[2]["class"]
     for name in ("index.html", "topics/index.html", "404.html", "search/index.html"):
         assert not site.html(name).select("[data-pagefind-body]"), name
     assert (site.output / "pagefind" / "pagefind.js").is_file()

@@ -22,7 +22,10 @@ def glossary_document(terms: list[Term], md: Any, relpath: str) -> Document:
     parts: list[str] = []
     for term in sorted(terms, key=lambda t: t.term.lower()):
         heading = html.escape(term.term) + (f" ({html.escape(term.abbr)})" if term.abbr else "")
-        parts.append(f'<section class="term" id="term-{term.id}">\n<h2>{heading}</h2>\n')
+        # the heading's own id makes each term a search sub-result titled with its name (Pagefind
+        # splits pages at headings with ids); `--` never occurs in a term id, so ids cannot clash
+        section = f'<section class="term" id="term-{term.id}">'
+        parts.append(f'{section}\n<h2 id="term-{term.id}--name">{heading}</h2>\n')
         # token lines are the file's lines (`shift_lines`); one blank line in front, so that
         # a definition starting with '---' is not taken for front matter
         env[LINE_OFFSET] = (term.definition_line or term.line) - 2

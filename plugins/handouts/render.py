@@ -22,7 +22,19 @@ def load_weasyprint() -> Any:
     except (ImportError, OSError) as error:  # OSError: Pango or another system library missing
         reason = str(error).splitlines()[0] if str(error) else repr(error)
         raise HandoutsUnavailable(reason) from error
+    _tables_span_columns()
     return weasyprint
+
+
+def _tables_span_columns() -> None:
+    """Let `column-span: all` on a table span the text's two columns, as browsers do.
+
+    WeasyPrint 70 moves margins and floats from a table to the box around it but leaves
+    `column-span` on the inner box, where its column layout never looks (Kozea/WeasyPrint#980).
+    """
+    from weasyprint.css import properties
+
+    properties.TABLE_WRAPPER_BOX_PROPERTIES.add("column_span")
 
 
 def qr_data_uri(url: str) -> str:
@@ -52,8 +64,9 @@ class Renderer:
         document = self._weasyprint.HTML(
             string=html, base_url=base_url or None, url_fetcher=self._fetcher
         ).render(stylesheets=[self._stylesheet, self._sizes[size]], font_config=self._fonts)
-        # No identifier and no dates (none in the HTML): the same page gives the same bytes.
-        data = document.write_pdf(pdf_identifier=False, pdf_tags=True)
+        # Tagged for screen readers (PDF/UA-1: structure, language, title, alt text). No
+        # identifier and no dates (none in the HTML): the same page gives the same bytes.
+        data = document.write_pdf(pdf_identifier=False, pdf_variant="pdf/ua-1")
         return len(document.pages), bytes(data)
 
 

@@ -34,5 +34,6 @@ class LanguageHomesGenerator(Generator):  # type: ignore[misc]
             if site.feed:
                 path = site.feed.format(lang=lang)
                 newest = sorted(articles, key=lambda a: (a.date, a.slug), reverse=True)
+                # Pelican titles a feed "SITENAME - feed_title": the site's name in `lang` alone
                 title = site.sitenames.get(lang) or self.settings.get("SITENAME")
-                writer.write_feed(newest, self.context, path, feed_title=title)
+                writer.write_feed(newest, {**self.context, "SITENAME": title}, path)

@@ -62,6 +62,13 @@ class EvidenceGenerator(Generator):  # type: ignore[misc]
         pages = list(self.context.get("articles", [])) + list(self.context.get("pages", []))
         if self.context.get("glossary_page") is not None:
             pages.append(self.context["glossary_page"])
+        # and every page's published translations (Pelican lists them on the original only)
+        pages += [
+            translation
+            for page in list(pages)
+            for translation in getattr(page, "translations", None) or []
+            if translation.status == "published"
+        ]
         source_urls = {
             page.source.id: str(page.url) for page in self.context.get("source_pages", [])
         }

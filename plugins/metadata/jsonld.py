@@ -56,6 +56,8 @@ def article_data(article: Any, settings: dict[str, Any]) -> dict[str, Any]:
         data["url"] = f"{siteurl}/{article.url}"
         data["mainEntityOfPage"] = data["url"]
         data["isPartOf"]["url"] = f"{siteurl}/"
+    if siteurl:
+        data.update(translation_data(article, siteurl, str(settings.get("DEFAULT_LANG", "en"))))
     tags = getattr(article, "tags", None) or []
     if tags:
         data["keywords"] = [str(tag) for tag in tags]
@@ -65,6 +67,24 @@ def article_data(article: Any, settings: dict[str, Any]) -> dict[str, Any]:
         for source in getattr(article, "note_sources", [])  # see `sitemodel.evidence`
     ]
     return data
+
+
+def translation_data(article: Any, siteurl: str, default: str) -> dict[str, Any]:
+    """The original's `workTranslation` list, or a translation's `translationOfWork`."""
+    versions = sorted(
+        (t for t in getattr(article, "translations", None) or [] if t.status == "published"),
+        key=lambda t: str(t.lang),
+    )
+    records = [
+        {"@type": "Article", "url": f"{siteurl}/{t.url}", "inLanguage": str(t.lang)}
+        for t in versions
+    ]
+    if not records:
+        return {}
+    if getattr(article, "lang", default) == default:
+        return {"workTranslation": records}
+    original = [r for r in records if r["inLanguage"] == default]
+    return {"translationOfWork": original[0]} if original else {}
 
 
 def script_json(data: dict[str, Any]) -> str:

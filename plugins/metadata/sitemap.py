@@ -3,7 +3,8 @@
 Reading the written pages (not Pelican's lists) means no page type is forgotten, including pages
 other plugins write. A page opts out with `<meta name="robots" content="noindex">` (404, search).
 Dates come only from the pages' `article:published_time` / `article:modified_time` meta tags,
-so the file is the same for the same input.
+so the file is the same for the same input. A page with versions in other languages lists them
+as `xhtml:link` alternates, read from its own `<link rel="alternate" hreflang>` tags.
 """
 
 from __future__ import annotations
@@ -13,16 +14,25 @@ from xml.sax.saxutils import escape
 
 from lxml import html as lxml_html
 
+_QUOTE = {'"': "&quot;"}
 
-def page_facts(path: Path) -> tuple[bool, str]:
-    """(indexable, last content date or '') of one HTML page."""
+
+_XHTML = "http://www.w3.org/1999/xhtml"
+
+
+def page_facts(path: Path) -> tuple[bool, str, list[tuple[str, str]]]:
+    """(indexable, last content date or '', its (hreflang, href) alternates) of one page."""
     tree = lxml_html.fromstring(path.read_bytes())
     robots = " ".join(tree.xpath('//meta[@name="robots"]/@content')).lower()
     dates: dict[str, str] = {}
     for meta in tree.xpath('//meta[starts-with(@property, "article:")]'):
         dates[str(meta.get("property"))] = str(meta.get("content", ""))
     lastmod = dates.get("article:modified_time") or dates.get("article:published_time", "")
-    return "noindex" not in robots, lastmod[:10]
+    alternates = [
+        (str(link.get("hreflang")), str(link.get("href", "")))
+        for link in tree.xpath('//head/link[@rel="alternate"][@hreflang]')
+    ]
+    return "noindex" not in robots, lastmod[:10], alternates
 
 
 def page_url(siteurl: str, relpath: str) -> str:
@@ -41,15 +51,20 @@ def sitemap_xml(output: Path, siteurl: str) -> str:
         relpath = path.relative_to(output).as_posix()
         if relpath.startswith("pagefind/"):
             continue
-        indexable, lastmod = page_facts(path)
+        indexable, lastmod, alternates = page_facts(path)
         if indexable:
-            entries.append((page_url(siteurl, relpath), lastmod))
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ]
-    for url, lastmod in sorted(entries):
+            entries.append((page_url(siteurl, relpath), lastmod, alternates))
+    namespaces = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+    if any(alternates for _url, _lastmod, alternates in entries):
+        namespaces += f' xmlns:xhtml="{_XHTML}"'
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f"<urlset {namespaces}>"]
+    for url, lastmod, alternates in sorted(entries):
         date = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
-        lines.append(f"<url><loc>{escape(url)}</loc>{date}</url>")
+        links = "".join(
+            f'<xhtml:link rel="alternate" hreflang="{escape(lang, _QUOTE)}"'
+            f' href="{escape(href, _QUOTE)}"/>'
+            for lang, href in alternates
+        )
+        lines.append(f"<url><loc>{escape(url)}</loc>{date}{links}</url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"

@@ -24,9 +24,21 @@ declare(
         "save_as": Option("search/index.html", lambda v: bool(v.strip("/")), "a file path"),
         # folder of the index, relative to the output
         "bundle": Option("pagefind", lambda v: bool(v.strip("/")), "a folder name"),
-        # Not worth finding: note numbers, and the notes' quotes (their source pages hold them)
+        # Not worth finding, and no excerpt should quote them: note numbers, the notes and
+        # their sources (the source pages hold those words), lists of other pages' titles
+        # (a page's links, a glossary term's "Used in") and print-only lines. Filters inside
+        # them still count.
         "exclude": Option(
-            ["sup.citation", "sup.footnote-ref", ".citation-notes", ".footnotes"],
+            [
+                "sup.citation",
+                "sup.footnote-ref",
+                ".citation-notes",
+                ".footnotes",
+                ".source-list",
+                ".page-links",
+                ".used-in",
+                ".print-only",
+            ],
             lambda v: all(isinstance(item, str) for item in v),
             "a list of CSS selectors",
         ),

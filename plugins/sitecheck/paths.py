@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sitemodel import build_of, contents_of
+from sitemodel.i18n import default_language, theme_languages
 from sitemodel.textfile import content_limit, file_problem
 
 # first path segments the site itself writes (besides those its settings name)
@@ -49,22 +50,29 @@ def check_output_paths(generators: list[Any]) -> None:
     context = generators[0].context
     problems = build_of(context).problems
     root = str(context.get("PATH", ""))
-    reserved = reserved_names(context)
+    contents = list(contents_of(generators))
+    # each language but the site's has its folder (/es/): only pages in that language go there
+    default = default_language(context)
+    languages = {str(getattr(c, "lang", "") or default) for c in contents}
+    reserved = reserved_names(context) | (languages | set(theme_languages(context))) - {default}
     owners: dict[str, str] = {}
-    for content in contents_of(generators):
+    for content in contents:
         save_as = str(getattr(content, "save_as", "") or "")
         if not save_as:
             continue
         relpath = os.path.relpath(str(content.source_path), root)
         address = posixpath.normpath(save_as.replace("\\", "/"))
         from_content = relpath.endswith(_WRITTEN_FROM_CONTENT)
+        in_its_language = _first_segment(address) == getattr(content, "lang", None) != default
+        # a translation's own address starts after its language folder (es/search/ is taken)
+        first = _first_segment(address.split("/", 1)[1] if in_its_language else address)
         if address.startswith(("../", "/")) or address == "..":
             problems.add(relpath, 0, "the page's address leaves the site", "sitecheck.address")
-        elif from_content and _first_segment(address) in reserved:
+        elif from_content and first in reserved:
             problems.add(
                 relpath,
                 0,
-                f"the address '{_first_segment(address)}/' is used by the site itself"
+                f"the address '{first}/' is used by the site itself"
                 f" (reserved: {', '.join(sorted(reserved))}); rename the file",
                 "sitecheck.reserved-address",
             )
