@@ -26,6 +26,7 @@ from conftest import (
     source_file,
     write_files,
 )
+from exports.files import explainer_key
 from exports.names import csl_name
 
 SITE = "https://explainers.example.net"
@@ -194,6 +195,21 @@ def test_an_explainer_file_holds_the_explainer_then_its_sources(site: Path) -> N
     ris = (site / "one/cite.ris").read_text(encoding="utf-8").splitlines()
     types = [line.removeprefix("TY  - ") for line in ris if line.startswith("TY")]
     assert types == ["ELEC", "NEWS", "ELEC", "NEWS"]
+
+
+@pytest.mark.parametrize(
+    ("slug", "lang", "key"),
+    [
+        ("one", "en", "one"),
+        ("one", "es", "one-es"),  # a translation: its own id and file name
+        ("story", "en", "story-explainer"),  # a source has that id
+    ],
+)
+def test_explainer_keys_are_unique_beside_translations_and_sources(
+    slug: str, lang: str, key: str
+) -> None:
+    article = type("Article", (), {"slug": slug, "lang": lang})()
+    assert explainer_key(article, {"DEFAULT_LANG": "en"}, {"story": object()}) == key
 
 
 # --- BibTeX: a parser that counts braces as BibTeX does (a backslash escapes none) ---

@@ -1,9 +1,10 @@
-"""The glossary: `glossary.yml` read and checked once per build (its page: `glossary_page`;
-its terms in running text: `terms`)."""
+"""The glossary: `glossary.yml` and its translations (`glossary.<lang>.yml`) read and checked
+once per build (their pages: `glossary_page`; their terms in running text: `terms`)."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from sitemodel.textfile import (
     construct_yaml,
     content_limit,
     file_problem,
+    is_language_tag,
 )
 
 _ID = SLUG_PATTERN
@@ -30,9 +32,17 @@ _MAX_NAME = 100  # characters of a term, abbreviation or aka: each is looked for
 
 
 def load_glossary(
-    path: Path, relpath: str, problems: ProblemLog, max_bytes: int = MAX_FILE_BYTES
+    path: Path,
+    relpath: str,
+    problems: ProblemLog,
+    max_bytes: int = MAX_FILE_BYTES,
+    known: dict[str, Term] | None = None,
+    known_in: str = "",
 ) -> list[Term]:
-    """Every valid entry of the glossary file; each problem reported with its line."""
+    """Every valid entry of the glossary file; each problem reported with its line.
+
+    A translation (`known`: the entries of the glossary it translates) may only use their ids.
+    """
     text = read_text(path, relpath, problems, max_bytes)
     if text is None:
         return []
@@ -68,6 +78,15 @@ def load_glossary(
         if term is None:
             continue
         term.definition_line = _definition_line(item) or line
+        if known is not None and term.id not in known:
+            problems.add(
+                relpath,
+                line,
+                f"term id '{shorten(term.id)}' is not in {known_in}, which this file translates"
+                f"{did_you_mean(term.id, known) or '; add the entry there first'}",
+                "glossary.unknown-id",
+            )
+            continue
         if term.id in seen:
             problems.add(
                 relpath,
@@ -142,34 +161,98 @@ def _term(entry: dict[str, Any], relpath: str, line: int, problems: ProblemLog) 
 
 @dataclass
 class Glossary:
-    """The build's glossary, loaded once before the first document is read."""
+    """One glossary of the build (the site's, or a translation), loaded before any document."""
 
     relpath: str
     terms: list[Term]
     pattern: TermMatcher | None
     version: str  # changes with the file, so cached documents are rendered again
+    lang: str = ""  # a translation's language; "" for the site's own glossary
     by_id: dict[str, Term] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_id = {term.id: term for term in self.terms}
 
 
+@dataclass
+class Glossaries:
+    """The site's glossary and its translations, by language."""
+
+    base: Glossary
+    translated: dict[str, Glossary]
+    default_lang: str
+
+    def for_lang(self, lang: str) -> Glossary | None:
+        """The glossary whose terms a page in `lang` links: its language's (`es` also for
+        `es-MX`), the site's own for the default language, none for another language (names
+        of the default language are not looked for in its text)."""
+        if not lang or lang == self.default_lang:
+            return self.base
+        return self.translated.get(lang) or self.translated.get(lang.split("-")[0])
+
+    def all(self) -> list[Glossary]:
+        return [self.base, *self.translated.values()]
+
+    @property
+    def version(self) -> str:
+        return "|".join(g.version for g in self.all() if g.version)
+
+
 _CONTEXT_KEY = "EXPLAINER_GLOSSARY"
 
 
 def glossary_of(context: dict[str, Any]) -> Glossary:
-    glossary = context.get(_CONTEXT_KEY)
-    if isinstance(glossary, Glossary):
-        return glossary
+    """The site's own glossary (`CROSSLINKS['glossary']`)."""
+    return glossaries_of(context).base
+
+
+def glossaries_of(context: dict[str, Any]) -> Glossaries:
+    glossaries = context.get(_CONTEXT_KEY)
+    if isinstance(glossaries, Glossaries):
+        return glossaries
     relpath = str(plugin_options(context, "CROSSLINKS")["glossary"])
+    default_lang = str(context.get("DEFAULT_LANG") or "en")
+    base = _load(context, relpath, "")
+    translated = {}
+    for lang, path in translation_files(context, relpath).items():
+        if lang == default_lang:
+            message = f"'{lang}' is the site's language (DEFAULT_LANG): its terms go in {relpath}"
+            build_of(context).problems.add(path, 1, message, "glossary.format")
+        else:
+            translated[lang] = _load(context, path, lang, base)
+    glossaries = Glossaries(base, translated, default_lang)
+    context[_CONTEXT_KEY] = glossaries
+    return glossaries
+
+
+def translation_files(context: dict[str, Any], relpath: str) -> dict[str, str]:
+    """language -> path of `<name>.<lang><suffix>` beside the glossary (`glossary.es.yml`)."""
+    root = Path(str(context.get("PATH", "")))
+    path = Path(relpath)
+    folder = root / path.parent
+    if "PATH" not in context or not folder.is_dir():
+        return {}
+    name = re.compile(re.escape(path.stem) + r"\.([A-Za-z0-9-]+)" + re.escape(path.suffix))
+    found = {}
+    for entry in sorted(folder.iterdir()):
+        match = name.fullmatch(entry.name)
+        if match and is_language_tag(match.group(1)):
+            found[match.group(1)] = (path.parent / entry.name).as_posix()
+    return found
+
+
+def _load(
+    context: dict[str, Any], relpath: str, lang: str, base: Glossary | None = None
+) -> Glossary:
     path = Path(str(context.get("PATH", ""))) / relpath
     terms: list[Term] = []
     version = ""
     if "PATH" in context and path.is_file():
-        terms = load_glossary(path, relpath, build_of(context).problems, content_limit(context))
+        problems = build_of(context).problems
+        known = base.by_id if base is not None else None
+        known_in = base.relpath if base is not None else ""
+        terms = load_glossary(path, relpath, problems, content_limit(context), known, known_in)
         if file_problem(path, relpath, content_limit(context)) is None:  # not a link, not huge
             digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
             version = f"glossary:{relpath}:{digest}"
-    glossary = Glossary(relpath, terms, term_pattern(terms), version)
-    context[_CONTEXT_KEY] = glossary
-    return glossary
+    return Glossary(relpath, terms, term_pattern(terms), version, lang)

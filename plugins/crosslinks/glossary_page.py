@@ -1,4 +1,5 @@
-"""The glossary page: every term with its cited definition and the explainers using it."""
+"""The glossary pages (the site's and each translation's): every term with its cited
+definition and the explainers using it."""
 
 from __future__ import annotations
 
@@ -10,15 +11,18 @@ from markdown_it.rules_core import StateCore
 from pelican.contents import Page
 from pelican.generators import Generator
 
-from crosslinks.glossary import glossary_of
+from crosslinks.glossary import Glossary, glossaries_of
 from crosslinks.terms import Term
+from crosslinks.words import ALSO_CALLED, GLOSSARY_SUMMARY, GLOSSARY_TITLE, USED_IN, words_for
 from mdreader import Document, markdown_of
 from sitemodel import build_of, placeholder
 
 
-def glossary_document(terms: list[Term], md: Any, relpath: str) -> Document:
+def glossary_document(
+    terms: list[Term], md: Any, relpath: str, lang: str = "", also_called: str = ALSO_CALLED
+) -> Document:
     """One document for the whole page, so notes number across all definitions."""
-    env: dict[str, Any] = {"path": relpath, "docId": ""}
+    env: dict[str, Any] = {"path": relpath, "docId": "", "lang": lang}
     parts: list[str] = []
     for term in sorted(terms, key=lambda t: t.term.lower()):
         heading = html.escape(term.term) + (f" ({html.escape(term.abbr)})" if term.abbr else "")
@@ -33,7 +37,7 @@ def glossary_document(terms: list[Term], md: Any, relpath: str) -> Document:
         parts.append(md.renderer.render(tokens, md.options, env))
         if term.aka:
             also = html.escape(", ".join(term.aka))
-            parts.append(f'<p class="aka">Also called: {also}</p>\n')
+            parts.append(f'<p class="aka">{html.escape(also_called)} {also}</p>\n')
         parts.append(placeholder("used", term.id))
         parts.append("</section>\n")
     env.pop(LINE_OFFSET, None)
@@ -53,7 +57,9 @@ def shift_lines(state: StateCore) -> None:
                 token.map = [line + offset for line in token.map]
 
 
-def used_in_html(pages: list[Any], siteurl_marker: str = "{filename}/") -> str:
+def used_in_html(
+    pages: list[Any], label: str = USED_IN, siteurl_marker: str = "{filename}/"
+) -> str:
     if not pages:
         return ""
     items = "".join(
@@ -61,7 +67,7 @@ def used_in_html(pages: list[Any], siteurl_marker: str = "{filename}/") -> str:
         f"{html.escape(p.title)}</a></li>"
         for p in pages
     )
-    return f'<div class="used-in"><p>Used in:</p><ul>{items}</ul></div>\n'
+    return f'<div class="used-in"><p>{html.escape(label)}</p><ul>{items}</ul></div>\n'
 
 
 class GlossaryGenerator(Generator):  # type: ignore[misc]
@@ -69,33 +75,55 @@ class GlossaryGenerator(Generator):  # type: ignore[misc]
 
     def generate_context(self) -> None:
         build = build_of(self.context)
-        glossary = glossary_of(self.context)
-        relpath = glossary.relpath
-        path = Path(self.path) / relpath
+        glossaries = glossaries_of(self.context)
         self.documents: list[Page] = []
-        self.terms = glossary.terms
-        if not path.is_file():
+        base = self._page(glossaries.base)
+        if base is None:
             return
-        document = glossary_document(self.terms, markdown_of(self.context), relpath)
+        self.context["glossary_page"] = base
+        for term in glossaries.base.terms:
+            build.targets[f"term:{term.id}"] = (
+                term.term,
+                base.relative_source_path,
+                f"term-{term.id}",
+            )
+        translations = [self._page(glossary) for glossary in glossaries.translated.values()]
+        pages = [base, *(page for page in translations if page is not None)]
+        for page in pages:
+            page.translations = [other for other in pages if other is not page]
+
+    def _page(self, glossary: Glossary) -> Page | None:
+        """The page of one glossary (`/glossary/`; a translation's at its language's address)."""
+        path = Path(self.path) / glossary.relpath
+        if not path.is_file():
+            return None
+        words = words_for(self.context, glossary.lang)
+        also_called = words(ALSO_CALLED)
+        md = markdown_of(self.context)
+        document = glossary_document(
+            glossary.terms, md, glossary.relpath, glossary.lang, also_called
+        )
+        metadata = {
+            "title": words(GLOSSARY_TITLE),
+            "slug": "glossary",
+            "summary": html.escape(words(GLOSSARY_SUMMARY)),
+            "template": "glossary",
+            "markdown_document": document,
+        }
+        if glossary.lang:
+            metadata["lang"] = glossary.lang
         page = Page(
             "",
-            metadata={
-                "title": "Glossary",
-                "slug": "glossary",
-                "summary": "The terms, agencies and laws the explainers use, with their sources.",
-                "template": "glossary",
-                "markdown_document": document,
-            },
+            metadata=metadata,
             settings=self.settings,
             source_path=str(path),
             context=self.context,
         )
-        page.glossary_terms = self.terms
+        page.glossary_terms = glossary.terms
+        page.glossary = glossary
         self.documents.append(page)
-        self.context["generated_content"][relpath] = page
-        self.context["glossary_page"] = page
-        for term in self.terms:
-            build.targets[f"term:{term.id}"] = (term.term, relpath, f"term-{term.id}")
+        self.context["generated_content"][glossary.relpath] = page
+        return page
 
     def generate_output(self, writer: Any) -> None:
         for page in self.documents:

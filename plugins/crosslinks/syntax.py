@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -90,14 +91,28 @@ def render_wikilink(self: Any, tokens: list[Token], idx: int, options: Any, env:
     return placeholder("wiki", str(tokens[idx].meta["index"]))
 
 
-def wikilink_html(content: Any, key: str) -> str:
-    """The resolved link, or the text as typed where the target is unknown."""
+def wikilink_html(
+    content: Any, key: str, other_language: Callable[[str], str] | None = None
+) -> str:
+    """The resolved link, or the text as typed where the target is unknown.
+
+    A link to a page in another language than the linking page's (a translation's link to an
+    original not yet translated) says so: `hreflang`, and `other_language(lang)` after it
+    ("(inglés)"); the label is marked as that language when it is the target's own title.
+    """
     link = content.markdown_document.env["wikilinks"][int(key)]
     if not link["href"]:
         return html.escape(link["text"])
+    other = str(link.get("hreflang") or "")
+    attributes = f' hreflang="{html.escape(other)}"' if other else ""
+    if other and link.get("label_is_title"):
+        attributes += f' lang="{html.escape(other)}"'
+    mark = ""
+    if other and other_language is not None:
+        mark = f' <span class="other-language">{html.escape(other_language(other))}</span>'
     return (
-        f'<a class="wikilink wikilink-{link["kind"]}" href="{html.escape(link["href"])}">'
-        f"{html.escape(link['label'])}</a>"
+        f'<a class="wikilink wikilink-{link["kind"]}" href="{html.escape(link["href"])}"'
+        f"{attributes}>{html.escape(link['label'])}</a>{mark}"
     )
 
 

@@ -14,7 +14,7 @@ from markdown_it.token import Token
 from sitemodel.settings import is_explainer
 
 if TYPE_CHECKING:
-    from crosslinks.glossary import Glossary
+    from crosslinks.glossary import Glossaries
 
 
 @dataclass
@@ -30,7 +30,13 @@ class Term:
 
 
 def _key(words: str) -> str:
-    return " ".join(words.split())
+    return " ".join(_straight(words).split())
+
+
+def _straight(text: str) -> str:
+    """Curly apostrophes as typed ones (same length): running text is shown with ’, and
+    "Women’s Refugee Commission" is still the glossary's "Women's Refugee Commission"."""
+    return text.replace("\u2019", "'")
 
 
 _TOKEN = re.compile(r"(\w+)|(\s+)|[^\w\s]")
@@ -89,6 +95,7 @@ class TermMatcher:
 
     def finditer(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of each mention, left to right, never overlapping."""
+        text = _straight(text)
         if self.regex is not None:
             yield from (match.span() for match in self.regex.finditer(text))
             return
@@ -187,16 +194,33 @@ def term_pattern(terms: list[Term]) -> TermMatcher | None:
     return TermMatcher(terms) if terms else None
 
 
-def glossary_rule(glossary: Glossary) -> Any:
-    """A core rule marking each term's first mention; whether it becomes a link waits for the
-    page kind (explainers only), known once Pelican has sorted its content."""
-    pattern = glossary.pattern
+def glossary_rule(glossaries: Glossaries) -> Any:
+    """A core rule marking each term's first mention, with the glossary of the document's
+    language; whether it becomes a link waits for the page kind (explainers only), known once
+    Pelican has sorted its content."""
 
     def link_terms(state: StateCore) -> None:
-        if pattern is not None:
-            link_first_mentions(state.tokens, glossary.terms, pattern)
+        lang = state.env.setdefault("lang", document_lang(state.tokens))
+        glossary = glossaries.for_lang(lang)
+        if glossary is not None and glossary.pattern is not None:
+            state.env["glossary"] = glossary.relpath
+            link_first_mentions(state.tokens, glossary.terms, glossary.pattern)
 
     return link_terms
+
+
+_LANG_LINE = re.compile(r"""^lang[ \t]*:[ \t]*(["']?)([A-Za-z0-9-]+)\1[ \t]*(?:#.*)?$""", re.M)
+
+
+def document_lang(tokens: list[Token]) -> str:
+    """The `lang:` of the document's front matter ("" when none): terms are matched as the
+    text is parsed, before the reader has the front matter's data. The reader checks the
+    value; a form this does not read (a block scalar) leaves the default language."""
+    if tokens and tokens[0].type == "front_matter":
+        match = _LANG_LINE.search(tokens[0].content)
+        if match:
+            return match.group(2)
+    return ""
 
 
 def link_first_mentions(tokens: list[Token], terms: list[Term], pattern: TermMatcher) -> set[str]:
@@ -278,7 +302,8 @@ def _text(content: str) -> list[Token]:
 
 def term_renderer(glossary_path: str, settings: dict[str, Any]) -> Any:
     """The render rule of a term's first mention: a link in explainers (whose paths are known
-    when the file is read), plain text elsewhere; each mention recorded for "used in"."""
+    when the file is read) to the glossary of the page's language, plain text elsewhere; each
+    mention recorded for "used in"."""
 
     def render_term(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
         meta = tokens[idx].meta
@@ -286,7 +311,8 @@ def term_renderer(glossary_path: str, settings: dict[str, Any]) -> Any:
         mentions.append((meta["term"].id, tokens[idx].content, meta["is_abbr"]))
         if not is_explainer(str(env.get("path", "")), settings):
             return html.escape(tokens[idx].content)  # only explainers link terms
-        return mention_html(meta["term"], tokens[idx].content, meta["is_abbr"], glossary_path)
+        path = str(env.get("glossary", glossary_path))
+        return mention_html(meta["term"], tokens[idx].content, meta["is_abbr"], path)
 
     return render_term
 

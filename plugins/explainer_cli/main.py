@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from explainer_cli import project
+from explainer_cli import project, translations
 from explainer_cli.check import run_check
 from explainer_cli.errors import CliError, shorten
 from sitemodel.source import KINDS
@@ -152,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("-s", "--settings", help=SETTINGS_HELP + "; with --base only")
     diff.add_argument("-o", "--output", help="write the report to this file too")
+    translations.add_parser(commands, SETTINGS_HELP, PROJECT)
 
     sources = commands.add_parser(
         "sources",
@@ -227,6 +228,8 @@ def _run(args: argparse.Namespace) -> int:
             )
     if args.command == "diff":
         return _diff(args)
+    if args.command == "translations":
+        return translations.run(args)
     if args.command == "sources":
         from explainer_cli.sourcecheck import command
 

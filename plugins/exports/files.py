@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pelican.contents import Article
 from pelican.generators import Generator
 
 from exports.formats import bibtex, csl_json, ris
@@ -75,6 +76,16 @@ def _downloads(key: str, kind: str, page: Any, sources: int = 0) -> Downloads:
     return Downloads(key, kind, page, files, sources)
 
 
+def explainer_key(article: Any, settings: dict[str, Any], sources: dict[str, Any]) -> str:
+    """The explainer's id and file name: its slug, with its language if it is a translation,
+    and told apart from a source of the same id."""
+    key = str(article.slug)
+    language = str(getattr(article, "lang", "") or "")
+    if language and language != settings.get("DEFAULT_LANG"):
+        key = f"{key}-{language}"
+    return key if key not in sources else f"{key}-explainer"
+
+
 def plan_downloads(generators: list[Any]) -> None:
     """Every explainer and source page's files, before any page is written (templates link
     them); an error if one would land on another file's address."""
@@ -83,14 +94,17 @@ def plan_downloads(generators: list[Any]) -> None:
     context = generators[0].context
     build = build_of(context)
     plans: dict[str, Downloads] = {}
-    for article in list(context.get("articles", [])) + list(context.get("translations", [])):
-        key = article.slug if article.slug not in build.sources else f"{article.slug}-explainer"
+    contents = list(contents_of(generators))
+    for article in contents:
+        if not isinstance(article, Article) or article.status != "published":
+            continue
+        key = explainer_key(article, context, build.sources)
         sources = len({note.source.id for note in getattr(article, "notes", None) or []})
         plans[str(article.save_as)] = _downloads(key, "explainer", article, sources)
     for page in context.get("source_pages", []):
         plans[str(page.save_as)] = _downloads(page.source.id, "source", page)
     context[_CONTEXT_KEY] = plans
-    taken = {str(c.save_as): str(c.relative_source_path) for c in contents_of(generators)}
+    taken = {str(c.save_as): str(c.relative_source_path) for c in contents}
     for static in context.get("staticfiles", []):
         taken[str(static.save_as)] = str(static.relative_source_path)
     for page in context.get("source_pages", []):

@@ -61,6 +61,7 @@ _FIELDS = {
     "slug",
     "status",
     "translation",
+    "translates",  # the version of its original a translation translates (crosslinks)
     *_LIST_FIELDS,
 }
 # Pelican would honour these and write the page wherever they say
@@ -348,6 +349,11 @@ def _refused_field(key: str, value: Any) -> tuple[str, str] | None:
         )
     if key == "status" and text not in _STATUSES:
         return f"'status' must be one of {', '.join(_STATUSES)}", "reader.metadata"
+    if key == "translates" and not re.fullmatch(r"[0-9a-f]{12}", text):
+        return (
+            "'translates' must be the 12 hex characters `explainer translations --stamp` writes",
+            "reader.metadata",
+        )
     return None
 
 
