@@ -581,6 +581,27 @@ def test_qr_code_links_to_the_web_page(real_site: RealSite, tmp_path: Path) -> N
         assert not _encodes(grid, f"{SITEURL}/{slug}/x")  # the check can tell codes apart
 
 
+@needs_poppler
+def test_qr_code_stands_clear_of_the_text(real_site: RealSite) -> None:
+    """No line runs into the QR code or its caption (the columns do not flow around floats)."""
+    for slug in EXPLAINERS + EXTRA_PAGES:
+        for size in SIZES:
+            pdf = real_site.pdf(slug, size)
+            left, top, width, height, _ = _link_rect(pdf, f"{SITEURL}/{slug}/")
+            right, bottom = left + width, top + height + 30  # the caption below it
+            crossing = [
+                line.text
+                for block in pdf_blocks(pdf)[0]
+                for line in block
+                if line.left < right
+                and line.right > left  # beside or across it
+                and line.top < bottom
+                and line.bottom > top
+                and not (left - 2 <= line.left and line.right <= right + 2)  # not the caption
+            ]
+            assert crossing == [], (slug, size)
+
+
 def test_pdf_metadata_has_title_and_no_timestamps(real_site: RealSite) -> None:
     for slug in EXPLAINERS:
         info = real_site.reader(slug).metadata
