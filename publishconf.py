@@ -13,7 +13,7 @@ FEED_DOMAIN = SITEURL
 # one feed per other language (plugins/i18n)
 FEED_ATOM = "feeds/explainers.atom.xml"
 I18N = {**I18N, "feed": "feeds/explainers.{lang}.atom.xml"}  # noqa: F405
-CITATIONS = {**CITATIONS, "citation_needed": "error"}  # noqa: F405
+CITATIONS = {**CITATIONS, "citation_needed": "error", "untranslated": "error"}  # noqa: F405
 SOURCES = {**SOURCES, "rights_required": True}  # noqa: F405
 READER = {"placeholder_text": "error"}  # `explainer new`'s placeholder summary fails the build
 SEARCH = {"enabled": True}  # Pagefind index and search page (plugins/search)

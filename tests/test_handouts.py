@@ -156,7 +156,7 @@ def test_real_site_builds_with_handouts_cleanly(real_site: RealSite) -> None:
 
 
 def test_a_handout_per_explainer_and_page_in_both_sizes(real_site: RealSite) -> None:
-    made = sorted(p.name for p in (real_site.build.output / "handouts").iterdir())
+    made = sorted(p.name for p in (real_site.build.output / "handouts").glob("*.pdf"))
     expected = sorted(f"{slug}-{size}.pdf" for slug in EXPLAINERS + EXTRA_PAGES for size in SIZES)
     assert made == expected
     for slug in EXPLAINERS + EXTRA_PAGES:
@@ -360,13 +360,13 @@ def _note_columns(pdf: Path) -> list[list[Line]]:
         if not sources:
             continue
         notes = [line for line in lines if line.text == "Notes"]
-        top = notes[-1].bottom if notes else 0
+        top = notes[-1].bottom if notes else 36  # below the running header, in the margin
         listed = [line for line in lines if top < line.top and line.bottom < sources[-1].top]
         left = min(line.left for line in listed)
         third = (max(line.right for line in listed) - left) / 3
         columns: list[list[Line]] = [[], [], []]
-        for line in listed:
-            columns[min(2, int((line.left - left) / third))].append(line)
+        for line in listed:  # by its middle: a note's number hangs left of its column
+            columns[min(2, int(((line.left + line.right) / 2 - left) / third))].append(line)
         return columns
     raise AssertionError(f"no Sources heading in {pdf.name}")
 
@@ -379,9 +379,18 @@ def test_note_columns_are_balanced(real_site: RealSite) -> None:
     for slug in EXPLAINERS + EXTRA_PAGES:
         for size in SIZES:
             columns = _note_columns(real_site.pdf(slug, size))
-            lengths = [len({round(line.top) for line in column}) for column in columns]
+            tops = [sorted(line.top for line in column) for column in columns]
+            pitch = statistics.median(
+                b - a for t in tops for a, b in zip(t, t[1:], strict=False) if b - a > 2
+            )
+            lengths = [
+                (max(line.bottom for line in column) - min(line.top for line in column)) / pitch
+                for column in columns
+                if column
+            ]
             if sum(lengths) < 9:
                 continue
+            assert len(lengths) == 3, (slug, size)
             assert max(lengths) <= sum(lengths) / 3 + 3, (slug, size, lengths)
 
 
@@ -434,8 +443,8 @@ def _qr_address(pdf: Any) -> str:
 
 def test_handouts_are_tagged_accessible_pdfs(real_site: RealSite) -> None:
     """PDF/UA-1: a structure tree, every text marked, the page's language and title, alt text."""
-    pdfs = sorted((real_site.build.output / "handouts").rglob("*.pdf"))
-    assert len(pdfs) == len(EXPLAINERS + EXTRA_PAGES) * len(SIZES)
+    pdfs = sorted((real_site.build.output / "handouts").rglob("*.pdf"))  # es/: Spanish pages
+    assert len(pdfs) >= len(EXPLAINERS + EXTRA_PAGES) * len(SIZES)
     for path in pdfs:
         with pikepdf.open(path) as pdf:
             root = pdf.Root
@@ -572,6 +581,27 @@ def test_qr_code_links_to_the_web_page(real_site: RealSite, tmp_path: Path) -> N
         assert not _encodes(grid, f"{SITEURL}/{slug}/x")  # the check can tell codes apart
 
 
+@needs_poppler
+def test_qr_code_stands_clear_of_the_text(real_site: RealSite) -> None:
+    """No line runs into the QR code or its caption (the columns do not flow around floats)."""
+    for slug in EXPLAINERS + EXTRA_PAGES:
+        for size in SIZES:
+            pdf = real_site.pdf(slug, size)
+            left, top, width, height, _ = _link_rect(pdf, f"{SITEURL}/{slug}/")
+            right, bottom = left + width, top + height + 30  # the caption below it
+            crossing = [
+                line.text
+                for block in pdf_blocks(pdf)[0]
+                for line in block
+                if line.left < right
+                and line.right > left  # beside or across it
+                and line.top < bottom
+                and line.bottom > top
+                and not (left - 2 <= line.left and line.right <= right + 2)  # not the caption
+            ]
+            assert crossing == [], (slug, size)
+
+
 def test_pdf_metadata_has_title_and_no_timestamps(real_site: RealSite) -> None:
     for slug in EXPLAINERS:
         info = real_site.reader(slug).metadata
@@ -584,9 +614,9 @@ def test_pdf_metadata_has_title_and_no_timestamps(real_site: RealSite) -> None:
 def test_two_builds_give_identical_pdfs(real_site: RealSite) -> None:
     twin = real_site.twin / "handouts"
     assert twin.is_dir(), real_site.twin_log.read_text()[-3000:]
-    ours = sorted(p.name for p in (real_site.build.output / "handouts").iterdir())
-    assert sorted(p.name for p in twin.iterdir()) == ours
     first = real_site.build.output / "handouts"
+    ours = sorted(str(p.relative_to(first)) for p in first.rglob("*.pdf"))
+    assert sorted(str(p.relative_to(twin)) for p in twin.rglob("*.pdf")) == ours
     differ = [name for name in ours if (twin / name).read_bytes() != (first / name).read_bytes()]
     assert differ == []
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import statistics
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ from pypdf import PdfReader
 
 from conftest import ROOT, SiteBuild
 from conftest_browser import FLAGSHIP, chromium_missing, launch_chromium, publish_build, serving
+from test_handouts import _first_words, _save_artifact, body_line_lengths
 
 _MISSING = chromium_missing() or (
     None if shutil.which("pdftotext") else "poppler-utils (pdftotext) is not installed"
@@ -112,6 +114,10 @@ def test_printing_an_explainer_takes_no_more_pages_than_its_handout(
         )
         for slug, path in printed.items()
     }
+    _save_artifact(
+        "print-pages.txt",
+        "".join(f"{slug}: printed {p}, handout {h}\n" for slug, (p, h) in counts.items()).encode(),
+    )
     longer = {slug: pair for slug, pair in counts.items() if pair[0] > pair[1]}
     assert longer == {}, "(printed pages, handout pages)"
     assert counts[FLAGSHIP][0] <= 2
@@ -152,16 +158,19 @@ def test_printed_explainers_show_no_screen_furniture(
 def test_printed_explainers_carry_their_notes_once_and_each_address_once(
     site: tuple[SiteBuild, str], printed: dict[str, Path]
 ) -> None:
+    """As many times as in the handout: the notes list is printed, the margin notes are not."""
     build, _ = site
     for slug, path in printed.items():
         page = build.html(f"{slug}/index.html")
         flat = squash(pdf_text(path))
+        handout = squash(pdf_text(build.output / "handouts" / f"{slug}-letter.pdf"))
         notes = page.select("section.citation-notes li[id^=cite-]")
         assert notes, slug
         for note in notes:
             quoted = note.select_one("q.quoted")
             if quoted is not None:
-                assert squash(quoted.get_text()) in flat, (slug, quoted.get_text())
+                words = squash(quoted.get_text())
+                assert flat.count(words) == handout.count(words) > 0, (slug, quoted.get_text())
         addresses = {a["href"].split("#", 1)[0] for a in page.select("main a.original")}
         assert addresses, slug
         for address in addresses:
@@ -178,3 +187,19 @@ def test_printed_pages_are_numbered_with_the_address_and_date(
     assert re.search(r"Asof\d{1,2}\w+\d{4}", first)
     for number, text in enumerate(pages, 1):
         assert f"Page {number} of {len(pages)}" in text
+
+
+def test_printed_explainers_have_lines_of_60_to_80_characters(
+    site: tuple[SiteBuild, str], printed: dict[str, Path]
+) -> None:
+    build, _ = site
+    measured: dict[str, float] = {}
+    for slug, path in printed.items():
+        lengths = body_line_lengths(path, _first_words(build.html(f"{slug}/index.html")))
+        assert len(lengths) >= 10, slug
+        measured[slug] = statistics.median(lengths)
+    _save_artifact(
+        "print-line-lengths.txt",
+        "".join(f"{slug}: {length}\n" for slug, length in measured.items()).encode(),
+    )
+    assert {slug: n for slug, n in measured.items() if not 60 <= n <= 80} == {}

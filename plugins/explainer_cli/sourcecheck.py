@@ -436,7 +436,8 @@ def run(
     today: datetime.date,
     fetcher: Fetcher | None = None,
 ) -> Report:
-    """Check the sources of a site read by `site.read_cited` and update the state file."""
+    """Check the sources of a site (`read_cited`), limited to `only` when given; update the
+    state file and, with `write`, the source files that get an archive copy."""
     options_dict = plugin_options(settings, "SOURCES_CHECK")
     options = Options(
         float(options_dict["fuzzy_threshold"]),
@@ -498,7 +499,6 @@ class CitedSite:
         return {source.id for source in self.sources}
 
     def result(self, source: Any) -> SourceResult:
-        day = source.published
         path = os.path.relpath(self.content / source.path, self.root)
         return SourceResult(
             source.id,
@@ -506,7 +506,7 @@ class CitedSite:
             Path(path).as_posix(),
             source.url,
             source.archived,
-            day,
+            source.published,
             [QuoteResult(**vars(q)) for q in self.quotes.get(source.id, [])],
         )
 

@@ -120,6 +120,7 @@ def plan_downloads(generators: list[Any]) -> None:
                     " published; rename one of them",
                     "exports.address-collision",
                 )
+            taken.setdefault(download.url, _source_file(downloads.page))
 
 
 def _source_file(page: Any) -> str:

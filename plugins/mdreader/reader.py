@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import itertools
 import os
 import re
 from dataclasses import dataclass, field
@@ -91,7 +92,9 @@ class Document:
 
 
 # ids our plugins give elements on every page; a heading must not take one of them
-_PLUGIN_IDS = re.compile(r"^(p\d+|q\d+-\d+-\d+|cite-.*|term-.*|fn\d+|fnref.*|source-notes)$")
+_PLUGIN_IDS = re.compile(
+    r"^(p\d+|q\d+-\d+-\d+|cite-.*|term-.*|fn\d+|fnref.*|source-notes|source-list|src-.*)$"
+)
 _TEMPLATE_ID = re.compile(r'\bid="([^"{}]+)"')
 
 
@@ -114,10 +117,26 @@ def heading_slugger(settings: dict[str, Any]) -> Any:
     return slug
 
 
+def sections_of(tokens: list[Token]) -> list[tuple[str, str]]:
+    """(id, words) of each second-level heading: the contents list of a long page."""
+    sections = []
+    for heading, inline in itertools.pairwise(tokens):
+        if heading.type == "heading_open" and heading.tag == "h2" and heading.attrs.get("id"):
+            words = "".join(
+                child.content for child in inline.children or [] if child.type in _WORDS
+            )
+            sections.append((str(heading.attrs["id"]), " ".join(words.split())))
+    return sections
+
+
+_WORDS = ("text", "code_inline")
+
+
 def make_markdown(settings: dict[str, Any]) -> MarkdownIt:
     """The site's Markdown: CommonMark + tables + footnotes + anchors, raw HTML shown as text."""
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
-    md.enable(["table", "strikethrough"])
+    # typographer for curly quotes only (display: citations keep the words as typed)
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    md.enable(["table", "strikethrough", "smartquotes"])
     md.use(front_matter_plugin).use(footnote_plugin)
     md.use(anchors_plugin, min_level=2, max_level=3, slug_func=heading_slugger(settings))
     normalize_link = md.normalizeLink
@@ -218,6 +237,7 @@ class MarkdownItReader(BaseReader):  # type: ignore[misc]
         if not text.strip() or not any(t.type != "front_matter" for t in tokens):
             problems.add(relpath, 1, "the file has no body text", "reader.empty")
         env["front_matter_lines"] = metadata.pop("front_matter_lines", {})
+        metadata["sections"] = sections_of(tokens)
         return metadata, Document(relpath, md.renderer.render(tokens, md.options, env), env)
 
     def _metadata(

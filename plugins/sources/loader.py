@@ -39,7 +39,7 @@ def load_sources(
 ) -> dict[str, Source]:
     """Every valid source in `folder`, by id; every problem found is added to `problems`."""
     sources: dict[str, Source] = {}
-    labels: dict[str, Source] = {}  # one label, one source: "FFI ¶7" must say which
+    labels: dict[str, Source] = {}  # one short label, one source: "FFI ¶7" must say which
     if not folder.is_dir():
         return sources
     global _LAST_READ
@@ -59,13 +59,15 @@ def load_sources(
             )
             continue
         sources[source.id] = source
-        other = labels.setdefault(source.label.casefold(), source)
+        if not source.short:
+            continue  # named by its outlet, as a note names a source without `short:`
+        other = labels.setdefault(source.short.casefold(), source)
         if other is not source:
             problems.add(
                 relpath,
                 source.short_line,
-                f"the label '{source.label}' is already {other.path}'s; give this source"
-                " its own 'short:'",
+                f"the short label '{source.short}' is already {other.path}'s;"
+                " give each source its own",
                 "sources.short",
             )
     return sources

@@ -62,32 +62,32 @@ class Paragraph:
 
 
 def paragraph_html(text: str, citations: list[Citation]) -> str:
-    """The paragraph escaped, cited passages in <mark>, an anchor where each passage starts."""
-    anchors: dict[int, set[str]] = {}
-    for citation in citations:
-        anchors.setdefault(citation.start, set()).add(citation.anchor)
-    spans: list[list[int]] = []  # merged, so overlapping passages share one <mark>
-    for start, end in sorted((c.start, c.end) for c in citations):
-        if spans and start <= spans[-1][1]:
-            spans[-1][1] = max(spans[-1][1], end)
-        else:
-            spans.append([start, end])
-    events = sorted(
-        {(at, 1) for at in anchors}
-        | {(start, 2) for start, _ in spans}
-        | {(end, 0) for _, end in spans}
-    )
+    """The paragraph escaped, each cited passage in its own <mark class="passage">.
+
+    Passages that overlap nest when one holds the other and are split into pieces where they
+    cross: every piece names its passage (`data-passage`), the first piece also has its id,
+    so a passage link always lands on a marked element.
+    """
+    spans = sorted({(c.start, c.end, c.anchor) for c in citations}, key=lambda s: (s[0], -s[1]))
+    bounds = sorted({at for start, end, _ in spans for at in (start, end)})
     parts: list[str] = []
+    opened: list[tuple[int, int, str]] = []  # marks open now, outermost first
+    started: set[str] = set()
     position = 0
-    for at, kind in events:
+    for at in bounds:
         parts.append(html.escape(text[position:at]))
         position = at
-        if kind == 0:
-            parts.append("</mark>")
-        elif kind == 1:
-            parts.extend(f'<span class="passage" id="{a}"></span>' for a in sorted(anchors[at]))
-        else:
-            parts.append("<mark>")
+        covering = [span for span in spans if span[0] <= at < span[1]]
+        keep = 0
+        while keep < min(len(opened), len(covering)) and opened[keep] == covering[keep]:
+            keep += 1
+        parts.extend("</mark>" for _ in opened[keep:])
+        for _, _, anchor in covering[keep:]:
+            first = anchor not in started
+            started.add(anchor)
+            id_attribute = f' id="{anchor}"' if first else ""
+            parts.append(f'<mark class="passage"{id_attribute} data-passage="{anchor}">')
+        opened = covering
     parts.append(html.escape(text[position:]))
     return "".join(parts)
 
@@ -255,12 +255,16 @@ def _paragraphs(source: Source, cited: list[Citation], mode: str) -> list[Paragr
 
 
 def _cited_in(cited: list[Citation]) -> list[dict[str, Any]]:
-    """Citations grouped by citing page, pages by title, for the 'Cited in' list."""
+    """Notes grouped by citing page, pages by title, for the 'Cited in' list: one entry per
+    note (a passage cited twice on a page is one note), in note order."""
     pages: dict[str, dict[str, Any]] = {}
     for citation in cited:
         page = pages.setdefault(
             citation.page_url,
-            {"title": citation.page_title, "url": citation.page_url, "citations": []},
+            {"title": citation.page_title, "url": citation.page_url, "notes": {}},
         )
-        page["citations"].append(citation)
+        page["notes"].setdefault(citation.note, citation)
+    for page in pages.values():
+        notes = page.pop("notes")
+        page["citations"] = [notes[number] for number in sorted(notes)]
     return sorted(pages.values(), key=lambda page: (page["title"], page["url"]))
