@@ -99,8 +99,8 @@
     return [before, after];
   }
 
-  /* One card at a time, placed in the text right after what opened it, so Tab goes from a
-     marker into its card's links. Its id is in the cite-* family, which heading ids never take. */
+  /* One card at a time, placed right after what opened it (even inside a group of markers),
+     so Tab goes from a marker into its card's links. Its id is in the cite-* family, which heading ids never take. */
   var card = make("span", "note-popover no-print");
   card.id = "cite-preview";
   var current = null, timer = 0, hushed = null, viaTab = false;
@@ -160,7 +160,7 @@
     hide();
     current = el;
     if (!fill(el)) { current = null; return; }
-    var after = el.closest("sup") || el, table = el.closest("table");
+    var after = el, table = el.closest("table");
     if (table && getComputedStyle(table).overflowX !== "visible") after = table;  // not clipped
     after.after(card);
     el.setAttribute("aria-describedby", card.id);
