@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, run_build
+from conftest import ROOT, explainer_file, run_build, write_files
 from conftest_browser import FLAGSHIP, chromium_missing, launch_chromium, serving
 
 EXPLAINERS = sorted(p.stem for p in (ROOT / "content" / "explainers").glob("*.md"))
@@ -344,3 +345,60 @@ def test_axe_finds_no_violations_with_a_card_open_or_a_passage_arrived_at(
     page.locator("#arrival").wait_for()
     found = Axe().run(page).response["violations"]
     assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found] == []
+
+
+# --- a translated page: every word from the page ------------------------------------------
+
+ES_EXPLAINER = explainer_file(
+    "Dos historias distintas"
+    ' [@ffi-2018-whereabouts, "These are two different issues and must not be conflated.",'
+    ' trans: "Son dos problemas diferentes y no deben confundirse."].\n\n'
+    "Los niños no estaban perdidos para sus familias [@ffi-2018-whereabouts].",
+    title="Dos historias",
+    summary='"Dos historias distintas."',
+    date="2026-12-01",
+    lang="es",
+)
+
+
+@pytest.fixture(scope="module")
+def spanish(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str]]:
+    from playwright.sync_api import sync_playwright
+
+    tmp = tmp_path_factory.mktemp("reading-es")
+    shutil.copytree(ROOT / "content", tmp / "content")
+    write_files(tmp / "content", {f"explainers/es/{FLAGSHIP}.md": ES_EXPLAINER})
+    result = run_build(tmp / "content", tmp / "output", CACHE_PATH=str(tmp / "cache"))
+    assert result.error is None, result.messages
+    with serving(tmp / "output") as base, sync_playwright() as playwright:
+        chromium = launch_chromium(playwright, tmp / "chromium-home")
+        yield chromium, base
+        chromium.close()
+
+
+WORDS = "el => new Set(el.innerText.split(/[\\s·“”()]+/).filter(Boolean))"
+
+
+@browser
+def test_on_a_translated_page_cards_and_margin_notes_use_the_pages_own_words(
+    spanish: tuple[Any, str],
+) -> None:
+    browser_, base = spanish
+    page = browser_.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{base}/es/{FLAGSHIP}/")
+    # the page's own words: no card open, the margin notes (made by notes.js) left out
+    page.evaluate("document.querySelector('.margin-notes').hidden = true")
+    page_words = set(page.locator("main").evaluate(f"el => [...({WORDS})(el)]"))
+    page.evaluate("document.querySelector('.margin-notes').hidden = false")
+    assert page.locator(".sidenote").count() == 2
+    page.hover("#cite-1-a")
+    card = page.locator("#cite-preview")
+    card.wait_for(state="visible")
+    assert card.get_attribute("aria-label") == page.get_attribute("#cite-1-a", "aria-label")
+    assert "Son dos problemas diferentes" in card.inner_text()
+    assert "must not be conflated" in card.locator(".translated").inner_text()
+    page.wait_for_timeout(300)  # no sentence in English around a Spanish quote
+    assert card.locator(".context").count() == 0
+    for shown in [card, *page.locator(".sidenote").all()]:
+        assert set(shown.evaluate(f"el => [...({WORDS})(el)]")) <= page_words
+    page.close()
