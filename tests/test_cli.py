@@ -19,7 +19,7 @@ from conftest import ROOT, explainer_file, run_build, source_file, write_files
 from explainer_cli.main import build_parser, main
 from explainer_cli.scaffold import new_explainer
 
-COMMANDS = ["add-source", "new", "check", "serve", "diff", "sources"]
+COMMANDS = ["add-source", "new", "check", "serve", "diff", "sources", "translations"]
 
 
 def test_every_command_is_listed_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:

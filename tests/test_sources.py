@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import SiteBuild, explainer_file, run_build, source_file, write_files
 from test_build_guarantees import assert_no_injected_markup, assert_one_error, build_over_good
@@ -74,12 +75,11 @@ def test_paragraphs_numbered_with_anchors(site: SiteBuild) -> None:
 
 def test_cited_passage_marked_with_its_anchor(site: SiteBuild) -> None:
     page = site.html("sources/story/index.html")
-    mark = page.select_one("p#p2 mark")
+    mark = page.select_one("p#p2 mark.passage")
     assert mark is not None and mark.get_text() == "the cited words"
-    anchor = mark.find_previous_sibling("span", class_="passage")
-    assert anchor is not None and anchor["id"]
+    assert mark["id"] and mark["data-passage"] == mark["id"]  # the passage is the element
     explainer = site.html("citing/index.html")
-    assert explainer.select_one(f'a[href$="sources/story/#{anchor["id"]}"]') is not None
+    assert explainer.select_one(f'a[href$="sources/story/#{mark["id"]}"]') is not None
 
 
 def test_index_lists_every_source(site: SiteBuild) -> None:
@@ -393,7 +393,7 @@ def test_a_date_is_shown_at_the_precision_that_is_known(
     assert build.error is None, build.messages
     label = f"{shown} (estimated)"
     page = build.html("citing/index.html")
-    assert label in page.select_one("section.citation-notes li").get_text()
+    assert label in page.select_one("section.source-list li").get_text()
     listing = build.html("sources/index.html").get_text(" ")
     assert " ".join(label.split()) in " ".join(listing.split())
     source_page = build.html("sources/story/index.html")
@@ -403,3 +403,28 @@ def test_a_date_is_shown_at_the_precision_that_is_known(
     everything = "".join(p.read_text(encoding="utf-8") for p in build.output.rglob("*.html"))
     if published != "2018-05-29":
         assert " 1 September 2019" not in everything and "1 January 2019" not in everything
+
+
+def test_overlapping_passages_each_get_a_marked_element_that_nests_or_splits() -> None:
+    from sitemodel import Citation
+    from sources.pages import paragraph_html
+
+    def cited(start: int, end: int) -> Citation:
+        return Citation("s", "q", "x.md", 1, 1, start, end, f"q1-{start}-{end}")
+
+    text = "0123456789abcdefghij"
+    html_ = paragraph_html(text, [cited(0, 10), cited(2, 5), cited(8, 15), cited(2, 5)])
+    soup = BeautifulSoup(html_, "html.parser")
+    assert soup.get_text() == text  # nothing lost or repeated
+    for anchor, words in (("q1-0-10", "0123456789"), ("q1-2-5", "234"), ("q1-8-15", "89abcde")):
+        pieces = soup.select(f'mark.passage[data-passage="{anchor}"]')
+        assert (
+            "".join(
+                p.get_text()
+                for p in pieces
+                if not p.find_parent("mark", attrs={"data-passage": anchor})
+            )
+            == words
+        )
+        assert [p for p in pieces if p.get("id")] == [pieces[0]] and pieces[0]["id"] == anchor
+    assert soup.find(id="q1-2-5").find_parent("mark")["id"] == "q1-0-10"  # contained: nested

@@ -8,7 +8,8 @@
   if (!main || !window.CSS || !CSS.escape) return;
   var MARKERS = "a.cite-ref[href^='#'], sup.footnote-ref > a[href^='#']";
   var TARGETS = MARKERS + ", a.term[href*='#term-']";
-  var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
+  var toArray = function (list) { return Array.prototype.slice.call(list); };
+  var each = function (list, fn) { toArray(list).forEach(fn); };
   var make = function (tag, className) {
     var el = document.createElement(tag);
     if (className) el.className = className;
@@ -61,11 +62,10 @@
   /* A note's own content without back-links or ids; `links` false unwraps every link. */
   function copyOf(note, links) {
     var copy = note.cloneNode(true);
-    each(copy.querySelectorAll(".backrefs, .footnote-backref" + (links ? "" : ", .note-links, .translated")), function (el) {
-      el.remove();
-    });
+    var drop = ".backrefs, .footnote-backref" + (links ? "" : ", .note-links, .translated");
+    each(copy.querySelectorAll(drop), function (el) { el.remove(); });
     each(copy.querySelectorAll("a, [id]"), function (el) {
-      if (el.tagName === "A" && !links) el.replaceWith.apply(el, Array.prototype.slice.call(el.childNodes));
+      if (el.tagName === "A" && !links) el.replaceWith.apply(el, toArray(el.childNodes));
       else el.removeAttribute("id");
     });
     return copy;
@@ -99,25 +99,27 @@
     return [before, after];
   }
 
-  /* One card at a time, placed in the text right after what opened it, so Tab goes from a
-     marker into its card's links. Its id is in the cite-* family, which heading ids never take. */
+  /* One card at a time, placed right after what opened it (even inside a group of markers),
+     so Tab goes from a marker into its card's links. Its id is in the cite-* family, which
+     heading ids never take. */
   var card = make("span", "note-popover no-print");
   card.id = "cite-preview";
   var current = null, timer = 0, hushed = null, viaTab = false;
 
   function fill(el) {
     card.textContent = "";
-    card.appendChild(number(el));
     if (el.matches(MARKERS)) {
       var note = noteOf(el);
       if (!note) return false;
       var copy = copyOf(note, true), source = copy.querySelector(".note-source");
       var record = source && document.getElementById(decodeURIComponent(source.hash.slice(1)));
+      card.appendChild(number(el));
       while (copy.firstChild) card.appendChild(copy.firstChild);
       if (record) {  // who the short label stands for: the source's record, without its links
         record = copyOf(record, false);
-        record.querySelector("b").remove();
-        if (record.firstChild) record.firstChild.textContent = record.firstChild.textContent.replace(/^[:\s]+/, "");
+        each(record.querySelectorAll("b"), function (label) { label.remove(); });
+        var start = record.firstChild;
+        if (start) start.textContent = start.textContent.replace(/^[:\s]+/, "");
         var line = make("span", "record");
         while (record.firstChild) line.appendChild(record.firstChild);
         (card.querySelector("q") || card.querySelector(".note-links")).before(line, " ");
@@ -136,18 +138,20 @@
       card.setAttribute("role", "dialog");
       card.setAttribute("aria-label", el.getAttribute("aria-label") || el.textContent);
     } else {
-      var title = Object.assign(make("b"), { textContent: el.textContent });
-      card.replaceChild(title, card.firstChild);
+      var title = card.appendChild(Object.assign(make("b"), { textContent: el.textContent }));
       card.setAttribute("role", "tooltip");
       card.removeAttribute("aria-label");
       page(el.href).then(function (doc) {
         var entry = doc.getElementById(decodeURIComponent(el.hash.slice(1)));
-        var heading = entry && entry.querySelector("h2, h3"), words = entry && entry.querySelector("p");
+        var heading = entry && entry.querySelector("h2, h3");
+        var words = entry && entry.querySelector("p:not(.aka)");
         if (current !== el || !heading || !words) return;
         words = copyOf(words, false);
         each(words.querySelectorAll("sup"), function (sup) { sup.remove(); });
         title.textContent = heading.textContent;
-        card.append(" ", Object.assign(make("span", "definition"), { textContent: words.textContent }));
+        var definition = make("span", "definition");
+        definition.textContent = words.textContent;
+        card.append(" ", definition);
         place(el);
       }).catch(function () {});
     }
@@ -160,7 +164,7 @@
     hide();
     current = el;
     if (!fill(el)) { current = null; return; }
-    var after = el.closest("sup") || el, table = el.closest("table");
+    var after = el, table = el.closest("table");
     if (table && getComputedStyle(table).overflowX !== "visible") after = table;  // not clipped
     after.after(card);
     el.setAttribute("aria-describedby", card.id);
@@ -238,8 +242,12 @@
     if (!el && !card.contains(event.target)) hide();
   });
   main.addEventListener("click", function (event) {
-    var el = targetOf(event), link = event.target.closest && event.target.closest("a[href^='#']");
-    if (link && !el) hushed = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    var el = targetOf(event), link = event.target.closest && event.target.closest("a");
+    if (link && card.contains(link)) setTimeout(hide);  // after the link is followed
+    // a back-link: the marker it leads to will be focused, and should not open its card
+    if (link && !el && link.hash) {
+      hushed = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    }
     if (!el) return;
     if (el === tapped && !wasOpen) {
       event.preventDefault();
@@ -287,9 +295,9 @@
 
   function layout() {
     if (!column) return;
-    var notes = Array.prototype.slice.call(column.children), origin = prose.getBoundingClientRect().top;
-    var list = prose.querySelector(".citation-notes, .footnotes");
-    var end = (list ? list.getBoundingClientRect().top : prose.getBoundingClientRect().bottom) - origin;
+    var notes = toArray(column.children), box = prose.getBoundingClientRect();
+    var list = prose.querySelector(".citation-notes, .footnotes"), origin = box.top;
+    var end = (list ? list.getBoundingClientRect().top : box.bottom) - origin;
     var want = [], full = [], short = [], latest = [], room = end, bottom = -Infinity;
     notes.forEach(function (side) { side.classList.remove("short"); });
     notes.forEach(function (side) {
@@ -340,7 +348,7 @@
   var text = main.querySelector(".source-text");
 
   function arrive() {
-    each(main.querySelectorAll("mark.arrived"), function (mark) { mark.classList.remove("arrived"); });
+    each(main.querySelectorAll("mark.arrived"), function (m) { m.classList.remove("arrived"); });
     var bar = document.getElementById("arrival");
     if (bar) bar.remove();
     var id = decodeURIComponent(location.hash.slice(1)), target = id && document.getElementById(id);
@@ -349,7 +357,8 @@
     var pieces = text.querySelectorAll("mark.passage[data-passage='" + CSS.escape(id) + "']");
     if (!pieces.length) return;
     each(pieces, function (mark) { mark.classList.add("arrived"); });
-    var citing = Array.prototype.slice.call(main.querySelectorAll(".cited-in li[data-anchor='" + CSS.escape(id) + "']"));
+    var selector = "[data-anchor='" + CSS.escape(id) + "']";
+    var citing = toArray(main.querySelectorAll(".cited-in li" + selector));
     var from = citing.filter(function (li) {
       return li.querySelector("a.note-link").href.split("#")[0] === document.referrer.split("#")[0];
     });
@@ -362,7 +371,9 @@
       (from.length ? from : citing).forEach(function (li, i) {
         var link = li.querySelector("a.note-link").cloneNode(true);
         var explainer = li.parentNode.closest("li").querySelector("a");
-        link.insertBefore(Object.assign(make("span"), { textContent: "← " }), link.firstChild).setAttribute("aria-hidden", "true");
+        var arrow = link.insertBefore(make("span"), link.firstChild);
+        arrow.textContent = "← ";
+        arrow.setAttribute("aria-hidden", "true");
         link.append(" · " + explainer.textContent);
         bar.append(i ? "; " : "", link);
       });
