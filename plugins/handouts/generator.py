@@ -75,12 +75,14 @@ class HandoutGenerator(Generator):  # type: ignore[misc]
             item.handout = handout
             self.handouts.append(handout)
             longest = max(handout.files, key=lambda f: f.pages)
-            if isinstance(item, Article) and longest.pages > int(options["max_pages"]):
+            translated = any(note.translation for note in getattr(item, "notes", []))
+            budget = int(options["max_pages_translated" if translated else "max_pages"])
+            if isinstance(item, Article) and longest.pages > budget:
                 build.problems.add(
                     item.get_relative_source_path(),
                     0,
                     f"the printed handout has {longest.pages} pages on {longest.label} paper; "
-                    f"the budget is {options['max_pages']}: shorten the text",
+                    f"the budget is {budget}: shorten the text",
                     "handouts.too-long",
                     "warning",
                 )

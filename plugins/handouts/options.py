@@ -35,6 +35,8 @@ declare(
         "pages": Option([], lambda v: all(isinstance(s, str) for s in v), "a list of page slugs"),
         # an explainer handout longer than this is reported as a warning
         "max_pages": Option(2, lambda v: v > 0, "a whole number above 0"),
+        # a translation's notes print every quote twice (the translation and the original)
+        "max_pages_translated": Option(3, lambda v: v > 0, "a whole number above 0"),
         "path": Option("handouts", _name, "a folder name"),  # output folder
         "template": Option("handout", _name, "a template name"),
         "stylesheet": Option("css/print.css", _name, "a file in the theme's static folder"),
