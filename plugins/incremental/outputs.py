@@ -45,6 +45,12 @@ def output_dependencies(
             files |= {link.path for link in getattr(content, name, None) or []}
         for term in getattr(content, "glossary_terms", None) or []:
             files |= {page.markdown_document.path for page in term.used_in}
+        # its other-language versions: the switcher, and a translation's "the original changed"
+        files |= {
+            other.markdown_document.path
+            for other in getattr(content, "translations", None) or []
+            if hasattr(other, "markdown_document")
+        }
         outputs[content.save_as] = files
     for page in context.get("source_pages", []):
         outputs[page.save_as] = {page.source.path} | cited_by[page.source.id]
