@@ -362,18 +362,18 @@ ES_EXPLAINER = explainer_file(
 
 
 @pytest.fixture(scope="module")
-def spanish(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str]]:
-    from playwright.sync_api import sync_playwright
-
+def spanish(
+    tmp_path_factory: pytest.TempPathFactory, chromium: tuple[Any, str]
+) -> Iterator[tuple[Any, str]]:
+    """The site with a Spanish translation of the flagship, served beside the English one
+    (one Playwright per module: the same Chromium)."""
     tmp = tmp_path_factory.mktemp("reading-es")
     shutil.copytree(ROOT / "content", tmp / "content")
     write_files(tmp / "content", {f"explainers/es/{FLAGSHIP}.md": ES_EXPLAINER})
     result = run_build(tmp / "content", tmp / "output", CACHE_PATH=str(tmp / "cache"))
     assert result.error is None, result.messages
-    with serving(tmp / "output") as base, sync_playwright() as playwright:
-        chromium = launch_chromium(playwright, tmp / "chromium-home")
-        yield chromium, base
-        chromium.close()
+    with serving(tmp / "output") as base:
+        yield chromium[0], base
 
 
 WORDS = "el => new Set(el.innerText.split(/[\\s·“”()]+/).filter(Boolean))"
