@@ -190,6 +190,7 @@ def test_a_card_has_the_notes_links_the_sources_record_and_the_quotes_sentence(
     assert card.locator("a.passage").evaluate("a => a.tagName === 'A' && !!a.href")
     record = card.locator(".record").inner_text()
     assert "What You Need to Know About #WhereAreTheChildren" in record
+    assert record.startswith("Freedom for Immigrants, ")  # not "FFI: ", the label shown above
     # the sentence around the quote, read from the source page: the quote and its neighbours
     context = card.locator(".context")
     context.wait_for()

@@ -117,7 +117,8 @@
       while (copy.firstChild) card.appendChild(copy.firstChild);
       if (record) {  // who the short label stands for: the source's record, without its links
         record = copyOf(record, false);
-        each(record.querySelectorAll("b"), function (label) { label.remove(); });
+        var label = record.querySelector("b, strong");  // the label the note already shows
+        if (label) label.remove();
         var start = record.firstChild;
         if (start) start.textContent = start.textContent.replace(/^[:\s]+/, "");
         var line = make("span", "record");
