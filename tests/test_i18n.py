@@ -49,7 +49,11 @@ SPANISH = {
 
 
 def copy_content(target: Path, extra: dict[str, str]) -> Path:
+    """The real English content with only the translations a test gives (so it knows them all)."""
     shutil.copytree(ROOT / "content", target)
+    for folder in ("explainers/es", "pages/es"):
+        shutil.rmtree(target / folder, ignore_errors=True)
+    (target / "glossary.es.yml").unlink(missing_ok=True)
     write_files(target, dict(extra))
     return target
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -186,6 +187,9 @@ def check(
     *options: str,
 ) -> tuple[int, str, str]:
     monkeypatch.setattr(sourcecheck, "clock", lambda: day)
+    for name in ("pelicanconf", "publishconf"):  # Pelican caches a settings file as a module:
+        if name in sys.modules:  # the project's own must be there again for later tests
+            monkeypatch.setitem(sys.modules, name, sys.modules[name])
     state = settings.parent / "sources-check.json"
     code = main(["sources", "check", "-s", str(settings), "--state", str(state), *options])
     captured = capsys.readouterr()
