@@ -92,3 +92,14 @@ def launch_chromium(playwright: Any, home: Path) -> Any:
     }
     executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
     return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, env=env)
+
+
+@contextmanager
+def served_chromium(site: Path, home: Path) -> Iterator[tuple[Any, str]]:
+    """(Chromium, base URL) for a built site served on 127.0.0.1: one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    with serving(site) as base, sync_playwright() as playwright:
+        chromium = launch_chromium(playwright, home)
+        yield chromium, base
+        chromium.close()

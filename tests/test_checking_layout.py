@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, run_build
-from conftest_browser import FLAGSHIP, chromium_missing, launch_chromium, serving
+from conftest_browser import FLAGSHIP, chromium_missing, served_chromium
 
 EXPLAINERS = sorted(p.stem for p in (ROOT / "content" / "explainers").glob("*.md"))
 
@@ -132,12 +132,8 @@ MEASURE = """() => {
 
 @pytest.fixture(scope="module")
 def chromium(tmp_path_factory: pytest.TempPathFactory, site: Path) -> Iterator[tuple[Any, str]]:
-    from playwright.sync_api import sync_playwright
-
-    with serving(site) as base, sync_playwright() as playwright:
-        chromium = launch_chromium(playwright, tmp_path_factory.mktemp("chromium-home"))
-        yield chromium, base
-        chromium.close()
+    with served_chromium(site, tmp_path_factory.mktemp("chromium-home")) as served:
+        yield served
 
 
 @browser

@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, explainer_file, run_build, write_files
-from conftest_browser import FLAGSHIP, chromium_missing, launch_chromium, serving
+from conftest_browser import FLAGSHIP, chromium_missing, served_chromium, serving
 
 EXPLAINERS = sorted(p.stem for p in (ROOT / "content" / "explainers").glob("*.md"))
 BUDGET = 20_000  # bytes: the flagship page, site.css and notes.js, each gzip -9
@@ -59,12 +59,8 @@ browser = pytest.mark.skipif(_MISSING is not None, reason=_MISSING or "")
 
 @pytest.fixture(scope="module")
 def chromium(tmp_path_factory: pytest.TempPathFactory, site: Path) -> Iterator[tuple[Any, str]]:
-    from playwright.sync_api import sync_playwright
-
-    with serving(site) as base, sync_playwright() as playwright:
-        chromium = launch_chromium(playwright, tmp_path_factory.mktemp("chromium-home"))
-        yield chromium, base
-        chromium.close()
+    with served_chromium(site, tmp_path_factory.mktemp("chromium-home")) as served:
+        yield served
 
 
 @pytest.fixture
