@@ -66,8 +66,11 @@ def theme_languages(settings: dict[str, Any]) -> list[str]:
 def translations(settings: dict[str, Any], lang: str) -> NullTranslations:
     """The theme's strings in `lang` (the msgids themselves for the default language)."""
     if lang == default_language(settings):
-        return NullTranslations()
+        return _UNTRANSLATED
     return _load(str(catalog_folder(settings)), lang)
+
+
+_UNTRANSLATED = NullTranslations()  # the site's own language: every msgid as it is
 
 
 @functools.cache
@@ -113,9 +116,20 @@ def page_language(variables: Any) -> str:
     return str(variables.get("DEFAULT_LANG") or "en")
 
 
+PAGE_TRANSLATIONS = "page_translations"  # a render's catalog, looked up once per page
+
+
 def _context_translations(context: Context) -> NullTranslations:
-    settings = {"THEME": context.get("THEME", ""), "DEFAULT_LANG": context.get("DEFAULT_LANG")}
-    return translations(settings, page_language(context))
+    found = context.get(PAGE_TRANSLATIONS)
+    if isinstance(found, NullTranslations):
+        return found
+    return render_translations(context)
+
+
+def render_translations(variables: Any) -> NullTranslations:
+    """The catalog for the page these template variables render (a dict or a Jinja context)."""
+    settings = {"THEME": variables.get("THEME", ""), "DEFAULT_LANG": variables.get("DEFAULT_LANG")}
+    return translations(settings, page_language(variables))
 
 
 @pass_context
