@@ -27,7 +27,7 @@ class LanguageTemplate(Template):
         languages = variables.get(LANGUAGES_KEY)
         lang = page_language(variables)
         variables["page_lang"] = lang
-        variables[i18n.PAGE_TRANSLATIONS] = i18n.render_translations(variables)
+        variables[i18n.PAGE_TRANSLATIONS] = i18n.translations(variables, lang)
         if isinstance(languages, SiteLanguages):
             variables.update(languages.page_variables(variables, lang))
         return super().render(variables)

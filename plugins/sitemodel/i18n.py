@@ -123,13 +123,8 @@ def _context_translations(context: Context) -> NullTranslations:
     found = context.get(PAGE_TRANSLATIONS)
     if isinstance(found, NullTranslations):
         return found
-    return render_translations(context)
-
-
-def render_translations(variables: Any) -> NullTranslations:
-    """The catalog for the page these template variables render (a dict or a Jinja context)."""
-    settings = {"THEME": variables.get("THEME", ""), "DEFAULT_LANG": variables.get("DEFAULT_LANG")}
-    return translations(settings, page_language(variables))
+    settings = {"THEME": context.get("THEME", ""), "DEFAULT_LANG": context.get("DEFAULT_LANG")}
+    return translations(settings, page_language(context))
 
 
 @pass_context
